@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llmops/settings.h"
+#include "llmops/status.h"
+#include "llmops/types.h"
+
+namespace llmops {
+
+// Progress of an indexing run, reported after each file.
+struct IndexProgress {
+    int filesDone = 0;
+    int filesTotal = 0;
+    std::int64_t chunksDone = 0;   // chunks written so far in this run
+    std::string currentPath;
+};
+
+// The outcome for one file of an indexing run.
+struct FileOutcome {
+    std::string path;
+    enum class Kind { Indexed, Unchanged, Failed } kind = Kind::Indexed;
+    int chunks = 0;
+    std::string error;  // set when kind is Failed: what was wrong and what to do
+};
+
+struct IndexReport {
+    std::vector<FileOutcome> files;
+    bool cancelled = false;
+    int indexed() const;
+    int unchanged() const;
+    int failed() const;
+    std::int64_t chunks() const;
+};
+
+struct WorkspaceStats {
+    std::int64_t documents = 0;
+    std::int64_t chunks = 0;
+    std::int64_t failedDocuments = 0;
+    std::int64_t traces = 0;
+};
+
+struct AskOptions {
+    bool useCache = true;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+// The pipeline engine over one workspace file: indexing, querying and traces.
+//
+// Not thread-safe: one thread at a time may call an Engine. Cancellation flags passed in
+// options may be set from any thread. The workspace is a SQLite file in WAL mode; the
+// nearest-neighbour index lives beside it in "<workspace>.hnsw" and is rebuilt from the stored
+// embeddings whenever it is missing, unreadable or out of date.
+class Engine {
+public:
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Opens or creates the workspace at path and migrates its schema forward. Fails with
+    // Corruption when the file exists but is not a workspace database, and with IoError when
+    // it cannot be created; the file is left untouched in both cases.
+    static Result<std::unique_ptr<Engine>> open(const std::string& path);
+
+    const std::string& path() const;
+    const PipelineSettings& settings() const;
+
+    // Validates and stores new settings; on failure the stored settings are unchanged.
+    Status updateSettings(const PipelineSettings& settings);
+
+    // Collects the supported files under each path (folders are walked recursively; hidden
+    // entries are skipped) in a stable order. Unreadable paths are reported as failed files.
+    static std::vector<std::string> collectFiles(const std::vector<std::string>& paths,
+                                                 std::vector<FileOutcome>* unreadable);
+
+    // Indexes files and folders. Each file is committed in its own transaction: a file whose
+    // content hash is unchanged is skipped, a changed file replaces its chunks, a file that
+    // fails leaves what was stored for it before. Progress is called on the calling thread
+    // after every file. When cancel becomes true the run stops after the current file.
+    IndexReport indexPaths(const std::vector<std::string>& paths,
+                           const std::function<void(const IndexProgress&)>& progress = {},
+                           const std::atomic<bool>* cancel = nullptr);
+
+    // Runs one question through the pipeline and stores its trace. Rejects an empty question
+    // and one longer than settings().maxQueryBytes. A question blocked by the input guard is a
+    // successful result with blocked set.
+    Result<QueryResult> ask(const std::string& question, const AskOptions& options = {});
+
+    // The newest traces first.
+    Result<std::vector<TraceSummary>> recentTraces(int limit);
+
+    // The stored result of one trace, including its spans.
+    Result<QueryResult> trace(std::int64_t traceId);
+
+    // Documents with their status, for the Documents panel.
+    struct DocumentRow {
+        std::int64_t id = 0;
+        std::string path;
+        std::string title;
+        std::string status;  // "indexed" or "failed"
+        std::string error;
+        int chunks = 0;
+        std::int64_t indexedAtMs = 0;
+    };
+    Result<std::vector<DocumentRow>> documents();
+
+    WorkspaceStats stats();
+
+private:
+    struct Impl;
+    explicit Engine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Where a workspace lives when none is named: $LLMOPS_WORKSPACE, else
+// $XDG_DATA_HOME/llmops/workspace.llmops, else ~/.local/share/llmops/workspace.llmops.
+std::string defaultWorkspacePath();
+
+// Serialises a query result as the JSON object printed by `llmops ask --json`.
+std::string queryResultToJson(const QueryResult& result);
+
+} // namespace llmops

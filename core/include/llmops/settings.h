@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmops/guard.h"
+#include "llmops/ingest.h"
+#include "llmops/status.h"
+#include "llmops/validator.h"
+
+namespace llmops {
+
+// A model the router can send queries to.
+struct ModelEndpoint {
+    std::string name;                  // referred to by routing rules
+    std::string kind = "local-extractive";  // "local-extractive" or "openai-compatible"
+    std::string baseUrl;               // e.g. "http://127.0.0.1:8080/v1"; unused for local models
+    std::string model;                 // the provider's model id
+    std::string apiKeyEnv;             // name of the environment variable holding the API key
+    int timeoutMs = 60000;             // total deadline of one call
+    double inputUsdPerMillion = 0.0;   // price per million input tokens
+    double outputUsdPerMillion = 0.0;  // price per million output tokens
+};
+
+// A routing rule: the first rule whose conditions all hold picks the model. A rule with no
+// conditions always matches, so the last rule is the default.
+struct RoutingRule {
+    std::string name;
+    std::vector<std::string> keywords;  // matches when the query contains any (case-insensitive)
+    std::string pattern;                // ECMAScript regular expression, case-insensitive; empty: any
+    int minQueryWords = 0;              // matches when the query has at least this many words
+    std::string model;                  // ModelEndpoint::name
+};
+
+struct RetrievalSettings {
+    int topK = 5;                 // chunks handed to the generator
+    int candidates = 30;          // depth of each ranked list before fusion
+    double rrfK = 60.0;           // reciprocal rank fusion constant
+    double vectorWeight = 1.0;    // weight of the nearest-neighbour list
+    double keywordWeight = 1.0;   // weight of the BM25 list
+};
+
+// Everything that shapes how a workspace indexes and answers. Stored as JSON in the workspace;
+// the defaults below apply to a new workspace.
+struct PipelineSettings {
+    ChunkingOptions chunking;
+    std::size_t maxFileBytes = 5 * 1024 * 1024;  // larger files are rejected with a message
+    std::size_t maxQueryBytes = 8 * 1024;        // longer questions are rejected
+    RetrievalSettings retrieval;
+    InputGuardOptions inputGuard;
+    ValidationOptions validation;
+    bool cacheEnabled = true;
+    std::vector<ModelEndpoint> models;   // always contains "local-extractive"
+    std::vector<RoutingRule> rules;      // ends with a rule without conditions
+    std::string systemPrompt;
+
+    static PipelineSettings defaults();
+};
+
+// Serialises settings as a JSON object, and parses them back. Parsing names the key and the
+// expected type of the first bad value; keys that are missing keep their defaults.
+std::string settingsToJson(const PipelineSettings& settings);
+Result<PipelineSettings> settingsFromJson(const std::string& json);
+
+// Checks that every rule names a known model, every pattern compiles, and a default exists.
+Status validateSettings(const PipelineSettings& settings);
+
+} // namespace llmops
