@@ -38,7 +38,7 @@ QString answerToHtml(const llmops::QueryResult& result)
     for (const auto& citation : result.citations)
         numbers.insert(citation.number);
 
-    // Markers are linked after escaping; escaping leaves "[n]" as it is.
+    // Markers are linked after escaping, which leaves "[n]" unchanged.
     static const QRegularExpression marker(QStringLiteral("\\[(\\d+)\\]"));
     const QString escaped = escapeWithBreaks(fromUtf8(result.answer));
     QString html;

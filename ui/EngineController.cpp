@@ -12,8 +12,8 @@ EngineController::EngineController(QObject* parent)
 {
     registerEngineMetaTypes();
 
-    // The worker has no parent so it can move to the engine thread; deleting it from there
-    // also closes the engine on the thread that opened it.
+    // The worker has no parent because a QObject with a parent cannot move to another thread.
+    // It is deleted on the engine thread, which closes the engine on the thread that opened it.
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.setObjectName(QStringLiteral("llmops-engine"));

@@ -32,8 +32,8 @@ public:
     // Queues an indexing run and returns its job number.
     quint64 indexPaths(const QStringList& paths);
 
-    // Queues a question and returns its number, which answerReady and askFailed carry so a
-    // stale result can be told apart from the awaited one.
+    // Queues a question and returns its number. answerReady and askFailed carry the number, so
+    // receivers can drop the result of a question that a newer one replaced.
     quint64 ask(const QString& question);
 
     // Cancel every indexing run or question requested so far. Queued ones end at once.

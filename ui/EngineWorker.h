@@ -15,9 +15,9 @@ namespace llmops::ui {
 
 // Owns the llmops::Engine and runs every call to it on the thread this object lives on.
 //
-// The slots are meant to be invoked through queued calls (see EngineController); each reports
-// its outcome with the signals below, whose arguments are value structs that are safe to hand to
-// the GUI thread. Only cancelIndexing() and cancelQuery() may be called from another thread.
+// The slots run as queued calls posted by EngineController. Each slot reports its outcome with
+// the signals below, whose arguments are value structs that are safe to copy to the GUI thread.
+// Only cancelIndexing() and cancelQuery() may be called from another thread.
 class EngineWorker : public QObject {
     Q_OBJECT
 

@@ -9,17 +9,18 @@ namespace llmops::ui {
 
 // The cancel flag for one kind of job that runs on the engine thread, one job at a time.
 //
-// Jobs are numbered by the thread that requests them. cancelUpTo() may be called from any thread
-// and cancels the running job and every queued job with a number up to the one given, so a
-// cancel pressed while a job still waits in the queue is not lost when that job starts.
+// Jobs are numbered by the thread that requests them. cancelUpTo() may be called from any thread.
+// It cancels every job numbered up to the one given, including one still waiting in the queue,
+// so a cancel pressed before a job starts still applies. Callers pass the newest number they
+// requested, which is never below the running job's.
 class JobCancellation {
 public:
     // Called on the engine thread when job `id` starts; raises the flag when it was cancelled
     // before it started.
     void begin(quint64 id)
     {
-        // Clear first and read the cancelled number second: a concurrent cancelUpTo() then
-        // either sees its flag survive or is seen here.
+        // Clear the flag before reading the cancelled number. A concurrent cancelUpTo() then
+        // either sets the flag after the clear or stores its number before the read.
         m_flag.store(false);
         if (id <= m_cancelledUpTo.load())
             m_flag.store(true);

@@ -10,7 +10,7 @@ namespace llmops::ui {
 
 class MainWindow;
 
-// What the console does on its own at start, as set on its command line.
+// Steps the console runs by itself at start, as set on its command line.
 struct StartupOptions {
     QString workspacePath;
     QStringList indexPaths;  // files and folders indexed once the workspace is open

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// llmops-console: the Qt Widgets console. This file parses the command line and wires the window
-// to the startup steps it asks for.
+// llmops-console: the Qt Widgets console. This file parses the command line and hands the
+// requested startup steps to the window.
 
 #include "MainWindow.h"
 #include "StartupSequence.h"
