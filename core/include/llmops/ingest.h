@@ -46,6 +46,10 @@ Result<ParsedDocument> parseDocument(std::string_view bytes, DocumentFormat form
 // maxBytes. The message names the file and what to do.
 Status checkDocumentBytes(std::string_view bytes, const std::string& path, std::size_t maxBytes);
 
+// Checks only the size, so that a file far over the limit is rejected before it is read. The
+// message names the file, its size, the limit and the setting to raise.
+Status checkDocumentSize(std::size_t bytes, const std::string& path, std::size_t maxBytes);
+
 struct ChunkingOptions {
     std::size_t maxChars = 1200;     // upper bound on a chunk's text, in bytes
     std::size_t overlapChars = 150;  // tail of the previous chunk repeated when a section is split
