@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// llmops-console: the Qt Widgets console. This file parses the command line and hands the
+// requested startup steps to the window.
+
+#include "MainWindow.h"
+#include "StartupSequence.h"
+#include "llmops/engine.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace {
+
+struct ConsoleOptions {
+    llmops::ui::StartupOptions startup;
+    QString error;  // set when the command line is invalid
+};
+
+QString defaultWorkspace()
+{
+    return QFile::decodeName(QByteArray::fromStdString(llmops::defaultWorkspacePath()));
+}
+
+ConsoleOptions parseOptions(const QApplication& app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Index support documents and try questions against them."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        QStringLiteral("Workspace file to open or create. Default: $LLMOPS_WORKSPACE, else %1.")
+            .arg(defaultWorkspace()),
+        QStringLiteral("file"));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QStringLiteral("Open demo.llmops beside the default workspace (unless --workspace is given) "
+                       "and index the bundled demo documents; unchanged files are skipped."));
+    const QCommandLineOption indexOption(QStringLiteral("index"),
+                                         QStringLiteral("Index this file or folder at start. Repeatable."),
+                                         QStringLiteral("path"));
+    const QCommandLineOption askOption(QStringLiteral("ask"),
+                                       QStringLiteral("Ask this question in the Playground once indexing is done."),
+                                       QStringLiteral("question"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as an image once the answer (or the indexing result) is shown, then "
+                       "exit with 0; print the error and exit with 1 when a step fails."),
+        QStringLiteral("file"));
+    parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption});
+    parser.process(app);
+
+    ConsoleOptions options;
+    auto& startup = options.startup;
+    startup.workspacePath = parser.value(workspaceOption);
+    if (startup.workspacePath.isEmpty())
+        startup.workspacePath = parser.isSet(demoOption)
+                                    ? QFileInfo(defaultWorkspace()).dir().filePath(QStringLiteral("demo.llmops"))
+                                    : defaultWorkspace();
+
+    if (parser.isSet(demoOption)) {
+        const QString demoDir = QStringLiteral(LLMOPS_DEMO_DIR);
+        if (!QFileInfo(demoDir).isDir())
+            options.error = QStringLiteral("The demo documents folder %1 is missing. Reinstall the console "
+                                           "or pass --index with your own folder.")
+                                .arg(demoDir);
+        startup.indexPaths.append(demoDir);
+    }
+    startup.indexPaths.append(parser.values(indexOption));
+    startup.question = parser.value(askOption);
+    startup.screenshotPath = parser.value(screenshotOption);
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("llmops-console"));
+    QApplication::setApplicationVersion(QStringLiteral(LLMOPS_VERSION));
+
+    const ConsoleOptions options = parseOptions(app);
+    if (!options.error.isEmpty()) {
+        std::fprintf(stderr, "llmops-console: %s\n", qUtf8Printable(options.error));
+        return 1;
+    }
+
+    llmops::ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+
+    llmops::ui::StartupSequence startup(&window, options.startup);
+    QObject::connect(&startup, &llmops::ui::StartupSequence::finished, &app, &QCoreApplication::exit);
+    startup.start();
+    return QApplication::exec();
+}

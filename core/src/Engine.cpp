@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Opening a workspace: settings, the embedder check and the vector index beside the database.
+#include "EngineImpl.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "ResultJson.h"
+
+namespace llmops {
+
+Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
+{
+    if (path.empty())
+        return Status::invalidArgument("no workspace path given; pass --workspace FILE or set LLMOPS_WORKSPACE");
+
+    auto impl = std::make_unique<Impl>();
+    Status status = impl->store.open(path);
+    if (status.isOk())
+        status = impl->loadSettings();
+    if (status.isOk())
+        status = impl->reembedIfNeeded();
+    if (status.isOk())
+        status = impl->loadOrRebuildIndex();
+    if (!status.isOk())
+        return status;
+    return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+const std::string& Engine::path() const
+{
+    return m_impl->store.path();
+}
+
+const PipelineSettings& Engine::settings() const
+{
+    return m_impl->settings;
+}
+
+Status Engine::updateSettings(const PipelineSettings& settings)
+{
+    if (Status status = validateSettings(settings); !status.isOk())
+        return status;
+    if (Status status = m_impl->store.setSetting("pipeline", settingsToJson(settings)); !status.isOk())
+        return status;
+    m_impl->settings = settings;
+    m_impl->router = std::make_unique<Router>(settings.rules);
+    return Status::ok();
+}
+
+Status Engine::Impl::loadSettings()
+{
+    const std::optional<std::string> stored = store.setting("pipeline");
+    if (!stored) {
+        settings = PipelineSettings::defaults();
+        router = std::make_unique<Router>(settings.rules);
+        return store.setSetting("pipeline", settingsToJson(settings));
+    }
+
+    Result<PipelineSettings> parsed = settingsFromJson(*stored);
+    Status status = parsed.isOk() ? validateSettings(parsed.value()) : parsed.status();
+    if (!status.isOk())
+        return Status::invalidArgument("the settings stored in " + store.path() + " are invalid: " + status.message());
+    settings = std::move(parsed.value());
+    router = std::make_unique<Router>(settings.rules);
+    return Status::ok();
+}
+
+Status Engine::Impl::reembedIfNeeded()
+{
+    const std::optional<std::string> stored = store.setting("embedder");
+    if (stored == embedder.id())
+        return Status::ok();
+
+    // A workspace written by another embedder has vectors of another space: recompute them all.
+    Transaction transaction(store.database());
+    Status written = transaction.beginStatus();
+    Status status = store.forEachChunk([&](std::int64_t chunkId, const std::string& text) {
+        if (written.isOk())
+            written = store.replaceEmbedding(chunkId, embedder.embedOne(text), embedder.id());
+    });
+    if (status.isOk())
+        status = written;
+    if (status.isOk())
+        status = store.setSetting("embedder", embedder.id());
+    if (status.isOk())
+        status = store.setSetting("vector_index_version", "-1");
+    if (status.isOk())
+        status = transaction.commit();
+    return status;
+}
+
+Status Engine::Impl::loadOrRebuildIndex()
+{
+    const std::string savedVersion = store.setting("vector_index_version").value_or("-1");
+    const bool current = savedVersion == std::to_string(store.indexVersion());
+    if (current && index.load(indexPath()).isOk() && index.liveCount() == static_cast<std::size_t>(store.embeddingCount()))
+        return Status::ok();
+    return rebuildIndex();
+}
+
+Status Engine::Impl::rebuildIndex()
+{
+    index.clear(static_cast<std::size_t>(store.embeddingCount()) + 16);
+    Status added = Status::ok();
+    Status status = store.forEachEmbedding([&](std::int64_t chunkId, const std::vector<float>& vector) {
+        if (added.isOk())
+            added = index.add(chunkId, vector);
+    });
+    if (!status.isOk())
+        return status;
+    if (!added.isOk())
+        return added;
+    return saveIndex();
+}
+
+Status Engine::Impl::saveIndex()
+{
+    if (Status status = index.save(indexPath()); !status.isOk())
+        return status;
+    return store.setSetting("vector_index_version", std::to_string(store.indexVersion()));
+}
+
+Result<std::vector<TraceSummary>> Engine::recentTraces(int limit)
+{
+    return m_impl->store.recentTraces(limit > 0 ? limit : 20);
+}
+
+Result<QueryResult> Engine::trace(std::int64_t traceId)
+{
+    Result<std::string> json = m_impl->store.traceResultJson(traceId);
+    if (!json.isOk())
+        return json.status();
+    Result<QueryResult> result = queryResultFromJson(json.value());
+    if (!result.isOk())
+        return result;
+    result->traceId = traceId;
+    Result<std::vector<Span>> spans = m_impl->store.traceSpans(traceId);
+    if (!spans.isOk())
+        return spans.status();
+    result->spans = std::move(spans.value());
+    return result;
+}
+
+Result<std::vector<Engine::DocumentRow>> Engine::documents()
+{
+    return m_impl->store.documents();
+}
+
+WorkspaceStats Engine::stats()
+{
+    return m_impl->store.stats();
+}
+
+std::string defaultWorkspacePath()
+{
+    if (const char* named = std::getenv("LLMOPS_WORKSPACE"); named != nullptr && *named != '\0')
+        return named;
+
+    std::filesystem::path base;
+    if (const char* dataHome = std::getenv("XDG_DATA_HOME"); dataHome != nullptr && *dataHome != '\0')
+        base = dataHome;
+    else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+        base = std::filesystem::path(home) / ".local" / "share";
+    else
+        base = std::filesystem::current_path();
+    return (base / "llmops" / "workspace.llmops").string();
+}
+
+} // namespace llmops

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "Router.h"
+#include "SpanRecorder.h"
+#include "VectorIndex.h"
+#include "WorkspaceStore.h"
+#include "llmops/embedder.h"
+#include "llmops/engine.h"
+
+namespace llmops {
+
+// What the vector index and the re-embedding check see of a chunk: its heading path and text
+// on two lines, so that a section title helps a chunk that never repeats it.
+inline std::string embeddingText(const std::string& headingPath, const std::string& text)
+{
+    return headingPath + "\n" + text;
+}
+
+struct Engine::Impl {
+    WorkspaceStore store;
+    PipelineSettings settings = PipelineSettings::defaults();
+    HashingEmbedder embedder;
+    VectorIndex index{embedder.dimension()};
+    std::unique_ptr<Router> router;
+
+    std::string indexPath() const { return store.path() + ".hnsw"; }
+
+    Status loadSettings();
+    Status reembedIfNeeded();
+    Status loadOrRebuildIndex();
+    Status rebuildIndex();
+    Status saveIndex();
+
+    // Indexes one file and returns its outcome; the workspace and the vector index change
+    // only when the whole file succeeded.
+    FileOutcome indexFile(const std::string& path);
+
+    // Stores the trace (and, when cacheKey is set, the cache entry) and returns the result
+    // with its trace id and the trace writer's span.
+    Result<QueryResult> finishQuery(QueryResult result, SpanRecorder& spans, std::int64_t startedAtMs,
+                                    const std::string& status, const std::string& cacheKey);
+    Result<QueryResult> finishCachedQuery(QueryResult stored, QueryResult current, SpanRecorder& spans,
+                                          std::int64_t startedAtMs);
+};
+
+} // namespace llmops

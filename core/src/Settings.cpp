@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+#include "llmops/settings.h"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+#include <set>
+
+namespace llmops {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kDefaultSystemPrompt =
+    "You are a customer-support assistant. Answer only from the numbered context passages. "
+    "Cite the passages you used as [n] after each sentence. If the context does not contain the "
+    "answer, say that the documents do not cover it.";
+
+json modelToJson(const ModelEndpoint& model)
+{
+    return {{"name", model.name},
+            {"kind", model.kind},
+            {"base_url", model.baseUrl},
+            {"model", model.model},
+            {"api_key_env", model.apiKeyEnv},
+            {"timeout_ms", model.timeoutMs},
+            {"input_usd_per_million", model.inputUsdPerMillion},
+            {"output_usd_per_million", model.outputUsdPerMillion}};
+}
+
+json ruleToJson(const RoutingRule& rule)
+{
+    return {{"name", rule.name},       {"keywords", rule.keywords}, {"pattern", rule.pattern},
+            {"min_query_words", rule.minQueryWords}, {"model", rule.model}};
+}
+
+// Reads key into target when present; a wrong type throws json::type_error, which names the
+// expected type, and the caller adds the key's path.
+template <typename T>
+void readKey(const json& object, const char* key, T* target, std::string* currentKey)
+{
+    if (!object.contains(key))
+        return;
+    *currentKey = key;
+    *target = object.at(key).get<T>();
+}
+
+ModelEndpoint modelFromJson(const json& item, std::string* key)
+{
+    ModelEndpoint model;
+    readKey(item, "name", &model.name, key);
+    readKey(item, "kind", &model.kind, key);
+    readKey(item, "base_url", &model.baseUrl, key);
+    readKey(item, "model", &model.model, key);
+    readKey(item, "api_key_env", &model.apiKeyEnv, key);
+    readKey(item, "timeout_ms", &model.timeoutMs, key);
+    readKey(item, "input_usd_per_million", &model.inputUsdPerMillion, key);
+    readKey(item, "output_usd_per_million", &model.outputUsdPerMillion, key);
+    return model;
+}
+
+RoutingRule ruleFromJson(const json& item, std::string* key)
+{
+    RoutingRule rule;
+    readKey(item, "name", &rule.name, key);
+    readKey(item, "keywords", &rule.keywords, key);
+    readKey(item, "pattern", &rule.pattern, key);
+    readKey(item, "min_query_words", &rule.minQueryWords, key);
+    readKey(item, "model", &rule.model, key);
+    return rule;
+}
+
+void readRetrieval(const json& object, RetrievalSettings* retrieval, std::string* key)
+{
+    readKey(object, "top_k", &retrieval->topK, key);
+    readKey(object, "candidates", &retrieval->candidates, key);
+    readKey(object, "rrf_k", &retrieval->rrfK, key);
+    readKey(object, "vector_weight", &retrieval->vectorWeight, key);
+    readKey(object, "keyword_weight", &retrieval->keywordWeight, key);
+}
+
+void readPipeline(const json& root, PipelineSettings* settings, std::string* key)
+{
+    readKey(root, "max_file_bytes", &settings->maxFileBytes, key);
+    readKey(root, "max_query_bytes", &settings->maxQueryBytes, key);
+    readKey(root, "cache_enabled", &settings->cacheEnabled, key);
+    readKey(root, "system_prompt", &settings->systemPrompt, key);
+    if (root.contains("chunking")) {
+        readKey(root.at("chunking"), "max_chars", &settings->chunking.maxChars, key);
+        readKey(root.at("chunking"), "overlap_chars", &settings->chunking.overlapChars, key);
+    }
+    if (root.contains("retrieval"))
+        readRetrieval(root.at("retrieval"), &settings->retrieval, key);
+    if (root.contains("input_guard")) {
+        readKey(root.at("input_guard"), "block_injection", &settings->inputGuard.blockInjection, key);
+        readKey(root.at("input_guard"), "injection_threshold", &settings->inputGuard.injectionThreshold, key);
+        readKey(root.at("input_guard"), "redact_pii", &settings->inputGuard.redactPii, key);
+    }
+    if (root.contains("validation"))
+        readKey(root.at("validation"), "support_threshold", &settings->validation.supportThreshold, key);
+}
+
+Status checkRule(const RoutingRule& rule, const std::set<std::string>& models)
+{
+    const std::string name = rule.name.empty() ? "(unnamed)" : rule.name;
+    if (!models.contains(rule.model))
+        return Status::invalidArgument("routing rule \"" + name + "\" sends queries to unknown model \"" +
+                                       rule.model + "\"; add that model or pick one of the configured models");
+    if (!rule.pattern.empty()) {
+        try {
+            std::regex(rule.pattern, std::regex::ECMAScript | std::regex::icase);
+        } catch (const std::regex_error& e) {
+            return Status::invalidArgument("routing rule \"" + name + "\" has an invalid pattern \"" +
+                                           rule.pattern + "\": " + e.what());
+        }
+    }
+    return Status::ok();
+}
+
+} // namespace
+
+PipelineSettings PipelineSettings::defaults()
+{
+    PipelineSettings settings;
+    settings.models.push_back(ModelEndpoint{"local-extractive", "local-extractive", "", "", "", 60000, 0.0, 0.0});
+    settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive"});
+    settings.systemPrompt = kDefaultSystemPrompt;
+    return settings;
+}
+
+std::string settingsToJson(const PipelineSettings& settings)
+{
+    json models = json::array();
+    for (const ModelEndpoint& model : settings.models)
+        models.push_back(modelToJson(model));
+    json rules = json::array();
+    for (const RoutingRule& rule : settings.rules)
+        rules.push_back(ruleToJson(rule));
+
+    const RetrievalSettings& retrieval = settings.retrieval;
+    const json root = {
+        {"chunking", {{"max_chars", settings.chunking.maxChars}, {"overlap_chars", settings.chunking.overlapChars}}},
+        {"max_file_bytes", settings.maxFileBytes},
+        {"max_query_bytes", settings.maxQueryBytes},
+        {"retrieval",
+         {{"top_k", retrieval.topK}, {"candidates", retrieval.candidates}, {"rrf_k", retrieval.rrfK},
+          {"vector_weight", retrieval.vectorWeight}, {"keyword_weight", retrieval.keywordWeight}}},
+        {"input_guard",
+         {{"block_injection", settings.inputGuard.blockInjection},
+          {"injection_threshold", settings.inputGuard.injectionThreshold},
+          {"redact_pii", settings.inputGuard.redactPii}}},
+        {"validation", {{"support_threshold", settings.validation.supportThreshold}}},
+        {"cache_enabled", settings.cacheEnabled},
+        {"models", models},
+        {"rules", rules},
+        {"system_prompt", settings.systemPrompt},
+    };
+    return root.dump(2);
+}
+
+Result<PipelineSettings> settingsFromJson(const std::string& text)
+{
+    PipelineSettings settings = PipelineSettings::defaults();
+    std::string key = "(top level)";
+    try {
+        const json root = json::parse(text);
+        if (!root.is_object())
+            return Status::invalidArgument("settings must be a JSON object, got " + std::string(root.type_name()));
+        readPipeline(root, &settings, &key);
+        if (root.contains("models")) {
+            settings.models.clear();
+            for (const json& item : root.at("models"))
+                settings.models.push_back(modelFromJson(item, &key));
+        }
+        if (root.contains("rules")) {
+            settings.rules.clear();
+            for (const json& item : root.at("rules"))
+                settings.rules.push_back(ruleFromJson(item, &key));
+        }
+    } catch (const nlohmann::json::parse_error& e) {
+        return Status::invalidArgument(std::string("settings are not valid JSON: ") + e.what());
+    } catch (const nlohmann::json::exception& e) {
+        return Status::invalidArgument("settings key \"" + key + "\" has the wrong type: " + e.what());
+    }
+    return settings;
+}
+
+Status validateSettings(const PipelineSettings& settings)
+{
+    std::set<std::string> models;
+    for (const ModelEndpoint& model : settings.models) {
+        if (model.kind != "local-extractive" && model.kind != "openai-compatible")
+            return Status::invalidArgument("model \"" + model.name + "\" has unknown kind \"" + model.kind +
+                                           "\"; use local-extractive or openai-compatible");
+        models.insert(model.name);
+    }
+    if (settings.rules.empty())
+        return Status::invalidArgument("the rule set is empty; add a final rule without conditions as the default");
+    for (const RoutingRule& rule : settings.rules) {
+        if (Status status = checkRule(rule, models); !status.isOk())
+            return status;
+    }
+
+    const RoutingRule& last = settings.rules.back();
+    if (!last.keywords.empty() || !last.pattern.empty() || last.minQueryWords > 0)
+        return Status::invalidArgument("the last routing rule \"" + last.name +
+                                       "\" has conditions; end the rule set with a default rule without any");
+    if (settings.retrieval.topK < 1 || settings.retrieval.candidates < settings.retrieval.topK)
+        return Status::invalidArgument("retrieval top_k must be at least 1 and at most candidates");
+    if (settings.chunking.maxChars < 200 || settings.chunking.overlapChars >= settings.chunking.maxChars / 2)
+        return Status::invalidArgument("chunking max_chars must be at least 200 and overlap_chars under half of it");
+    return Status::ok();
+}
+
+} // namespace llmops

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+// Traces, their spans, and the exact-match answer cache of the workspace.
+#include "WorkspaceStore.h"
+
+#include <chrono>
+
+namespace llmops {
+namespace {
+
+std::string joinFlagKinds(const std::vector<Flag>& flags)
+{
+    std::string joined;
+    for (const Flag& flag : flags) {
+        if (joined.find(flag.kind) != std::string::npos)
+            continue;
+        if (!joined.empty())
+            joined += ',';
+        joined += flag.kind;
+    }
+    return joined;
+}
+
+Status insertSpans(Database& database, std::int64_t traceId, const std::vector<Span>& spans, int firstOrdinal)
+{
+    Statement insert(database, "INSERT INTO spans(trace_id, ordinal, name, start_us, duration_us, status, detail) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        const Span& span = spans[i];
+        insert.reset();
+        insert.bind(1, traceId).bind(2, static_cast<std::int64_t>(firstOrdinal) + static_cast<std::int64_t>(i));
+        insert.bind(3, span.name);
+        insert.bind(4, span.startUs).bind(5, span.durationUs).bind(6, span.status).bind(7, span.detail);
+        if (Status status = insert.run(); !status.isOk())
+            return status;
+    }
+    return Status::ok();
+}
+
+} // namespace
+
+std::optional<std::string> WorkspaceStore::cachedResult(const std::string& key)
+{
+    Statement query(m_database, "SELECT result FROM answer_cache WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step())
+        return std::nullopt;
+    return query.columnText(0);
+}
+
+Status WorkspaceStore::storeCachedResult(const std::string& key, const std::string& resultJson)
+{
+    using namespace std::chrono;
+    const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    Statement upsert(m_database, "INSERT OR REPLACE INTO answer_cache(key, result, created_at) VALUES (?, ?, ?)");
+    upsert.bind(1, key).bind(2, resultJson).bind(3, static_cast<std::int64_t>(now));
+    return upsert.run();
+}
+
+Result<std::int64_t> WorkspaceStore::insertTrace(const QueryResult& result, const std::string& status,
+                                                 const std::string& resultJson, std::int64_t startedAtMs,
+                                                 const std::function<Span()>& finishWriterSpan)
+{
+    Transaction transaction(m_database);
+    if (!transaction.beginStatus().isOk())
+        return transaction.beginStatus();
+
+    Statement insert(m_database, R"sql(
+        INSERT INTO traces(started_at, query, answer, route, model, input_tokens, output_tokens, cost_usd,
+                           total_us, status, flags, result)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    insert.bind(1, startedAtMs).bind(2, result.query).bind(3, result.answer).bind(4, result.route);
+    insert.bind(5, result.model).bind(6, result.usage.inputTokens).bind(7, result.usage.outputTokens);
+    insert.bind(8, result.costUsd).bind(9, result.totalUs).bind(10, status);
+    insert.bind(11, joinFlagKinds(result.flags)).bind(12, resultJson);
+    Status outcome = insert.run();
+    const std::int64_t traceId = m_database.lastInsertId();
+
+    if (outcome.isOk())
+        outcome = insertSpans(m_database, traceId, result.spans, 0);
+    if (outcome.isOk())
+        outcome = insertSpans(m_database, traceId, {finishWriterSpan()}, static_cast<int>(result.spans.size()));
+    if (outcome.isOk())
+        outcome = transaction.commit();
+    if (!outcome.isOk())
+        return Status::ioError("cannot store the trace in " + m_path + ": " + outcome.message());
+    return traceId;
+}
+
+Result<std::vector<TraceSummary>> WorkspaceStore::recentTraces(int limit)
+{
+    Statement query(m_database, "SELECT id, started_at, query, route, model, cost_usd, total_us, flags, status "
+                                "FROM traces ORDER BY started_at DESC, id DESC LIMIT ?");
+    query.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<TraceSummary> traces;
+    while (query.step()) {
+        traces.push_back({query.columnInt(0), query.columnInt(1), query.columnText(2), query.columnText(3),
+                          query.columnText(4), query.columnDouble(5), query.columnInt(6), query.columnText(7),
+                          query.columnText(8)});
+    }
+    if (!query.status().isOk())
+        return query.status();
+    return traces;
+}
+
+Result<std::string> WorkspaceStore::traceResultJson(std::int64_t traceId)
+{
+    Statement query(m_database, "SELECT result FROM traces WHERE id = ?");
+    query.bind(1, traceId);
+    if (!query.step()) {
+        if (!query.status().isOk())
+            return query.status();
+        return Status::notFound("no trace with id " + std::to_string(traceId) + " in " + m_path +
+                                "; list ids with `llmops traces`");
+    }
+    return query.columnText(0);
+}
+
+Result<std::vector<Span>> WorkspaceStore::traceSpans(std::int64_t traceId)
+{
+    Statement query(m_database, "SELECT name, start_us, duration_us, status, detail FROM spans "
+                                "WHERE trace_id = ? ORDER BY ordinal");
+    query.bind(1, traceId);
+    std::vector<Span> spans;
+    while (query.step())
+        spans.push_back({query.columnText(0), query.columnInt(1), query.columnInt(2), query.columnText(3),
+                         query.columnText(4)});
+    if (!query.status().isOk())
+        return query.status();
+    return spans;
+}
+
+} // namespace llmops

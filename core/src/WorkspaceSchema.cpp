@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "WorkspaceStore.h"
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace llmops {
+namespace {
+
+// Migration n brings a workspace from schema n-1 to n. Never edit a released migration:
+// add a new one, because existing workspaces have already run the old text.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    // 1: documents, chunks, embeddings and full-text search over chunk text.
+    R"sql(
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT,
+        mtime INTEGER,
+        size INTEGER,
+        status TEXT NOT NULL,
+        error TEXT,
+        indexed_at INTEGER);
+    CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        heading_path TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL);
+    CREATE INDEX chunks_by_document ON chunks(document_id);
+    CREATE TABLE embeddings (
+        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        embedder TEXT NOT NULL,
+        vector BLOB NOT NULL);
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        heading_path, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+    CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, heading_path, text) VALUES (new.id, new.heading_path, new.text);
+    END;
+    CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, heading_path, text)
+        VALUES ('delete', old.id, old.heading_path, old.text);
+    END;
+    )sql",
+
+    // 2: traces with one span per pipeline stage, and the exact-match answer cache.
+    R"sql(
+    CREATE TABLE traces (
+        id INTEGER PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        query TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        route TEXT NOT NULL,
+        model TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        total_us INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        flags TEXT NOT NULL,
+        result TEXT NOT NULL);
+    CREATE INDEX traces_by_time ON traces(started_at);
+    CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        start_us INTEGER NOT NULL,
+        duration_us INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        detail TEXT NOT NULL);
+    CREATE INDEX spans_by_trace ON spans(trace_id);
+    CREATE TABLE answer_cache (
+        key TEXT PRIMARY KEY,
+        result TEXT NOT NULL,
+        created_at INTEGER NOT NULL);
+    )sql",
+};
+
+int currentVersion(Database& database)
+{
+    Statement query(database, "SELECT MAX(version) FROM schema_version");
+    return query.step() ? static_cast<int>(query.columnInt(0)) : 0;
+}
+
+bool hasTable(Database& database, const char* name)
+{
+    Statement query(database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    query.bind(1, std::string_view(name));
+    return query.step();
+}
+
+} // namespace
+
+Status migrateSchema(Database& database, int targetVersion)
+{
+    Status status = database.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    if (!status.isOk())
+        return status;
+
+    for (int version = currentVersion(database) + 1; version <= targetVersion; ++version) {
+        Transaction transaction(database);
+        if (!transaction.beginStatus().isOk())
+            return transaction.beginStatus();
+        status = database.execute(kMigrations[static_cast<std::size_t>(version - 1)]);
+        if (status.isOk())
+            status = database.execute("INSERT INTO schema_version(version) VALUES (" + std::to_string(version) + ")");
+        if (status.isOk())
+            status = transaction.commit();
+        if (!status.isOk())
+            return Status::ioError("migration to workspace schema " + std::to_string(version) +
+                                   " failed: " + status.message());
+    }
+    return Status::ok();
+}
+
+Status WorkspaceStore::checkIsWorkspace(const std::string& path)
+{
+    std::error_code error;
+    if (!std::filesystem::exists(path, error) || std::filesystem::file_size(path, error) == 0)
+        return Status::ok();
+
+    // Check the header ourselves: SQLite would report a foreign file only at the first query,
+    // with a message that does not name the file.
+    char header[16] = {};
+    std::ifstream input(path, std::ios::binary);
+    input.read(header, sizeof(header));
+    if (input.gcount() != sizeof(header) || std::memcmp(header, "SQLite format 3", 16) != 0)
+        return Status::corruption(path + " is not a workspace database (it is not an SQLite file); open "
+                                         "another file or choose a new path");
+    return Status::ok();
+}
+
+Status WorkspaceStore::open(const std::string& path)
+{
+    m_path = path;
+    Status status = checkIsWorkspace(path);
+    if (status.isOk())
+        status = m_database.open(path);
+    if (!status.isOk())
+        return status;
+
+    // A database of another application has tables but no schema_version: leave it alone.
+    Statement count(m_database, "SELECT COUNT(*) FROM sqlite_master");
+    const bool empty = count.step() && count.columnInt(0) == 0;
+    if (!empty && !hasTable(m_database, "schema_version"))
+        return Status::corruption(path + " is an SQLite database but not an llmops workspace; open another "
+                                         "file or choose a new path");
+
+    if (hasTable(m_database, "schema_version") && currentVersion(m_database) > kSchemaVersion)
+        return Status::invalidArgument(path + " uses workspace schema " + std::to_string(currentVersion(m_database)) +
+                                       ", newer than this build's " + std::to_string(kSchemaVersion) +
+                                       "; update llmops to open it");
+
+    status = m_database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    if (!status.isOk())
+        return Status::ioError("cannot configure the workspace " + path + ": " + status.message());
+    return migrateSchema(m_database, kSchemaVersion);
+}
+
+std::optional<std::string> WorkspaceStore::setting(const std::string& key)
+{
+    Statement query(m_database, "SELECT value FROM settings WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step())
+        return std::nullopt;
+    return query.columnText(0);
+}
+
+Status WorkspaceStore::setSetting(const std::string& key, const std::string& value)
+{
+    Statement upsert(m_database, "INSERT INTO settings(key, value) VALUES (?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    upsert.bind(1, key).bind(2, value);
+    return upsert.run();
+}
+
+std::int64_t WorkspaceStore::indexVersion()
+{
+    const auto value = setting("index_version");
+    return value ? std::strtoll(value->c_str(), nullptr, 10) : 0;
+}
+
+Status WorkspaceStore::bumpIndexVersion()
+{
+    return setSetting("index_version", std::to_string(indexVersion() + 1));
+}
+
+} // namespace llmops

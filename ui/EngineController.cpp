@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#include "EngineController.h"
+
+#include "EngineTypes.h"
+#include "EngineWorker.h"
+
+namespace llmops::ui {
+
+EngineController::EngineController(QObject* parent)
+    : QObject(parent)
+    , m_worker(new EngineWorker)
+{
+    registerEngineMetaTypes();
+
+    // The worker has no parent because a QObject with a parent cannot move to another thread.
+    // It is deleted on the engine thread, which closes the engine on the thread that opened it.
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("llmops-engine"));
+    m_thread.start();
+}
+
+EngineController::~EngineController()
+{
+    cancelIndexing();
+    cancelQuery();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EngineController::openWorkspace(const QString& path)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->openWorkspace(path); },
+                              Qt::QueuedConnection);
+}
+
+void EngineController::refreshDocuments()
+{
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::refreshDocuments, Qt::QueuedConnection);
+}
+
+quint64 EngineController::indexPaths(const QStringList& paths)
+{
+    const quint64 jobId = ++m_lastJobId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, jobId, paths] { worker->indexPaths(jobId, paths); },
+        Qt::QueuedConnection);
+    return jobId;
+}
+
+quint64 EngineController::ask(const QString& question)
+{
+    const quint64 queryId = ++m_lastQueryId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, queryId, question] { worker->ask(queryId, question); },
+        Qt::QueuedConnection);
+    return queryId;
+}
+
+void EngineController::cancelIndexing()
+{
+    m_worker->cancelIndexing(m_lastJobId);
+}
+
+void EngineController::cancelQuery()
+{
+    m_worker->cancelQuery(m_lastQueryId);
+}
+
+} // namespace llmops::ui

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+
+namespace llmops::ui {
+
+class EngineWorker;
+
+// Runs an EngineWorker on its own thread and posts requests to it from the GUI thread.
+//
+// Every request returns at once; outcomes arrive through the worker's signals, which reach
+// receivers on the GUI thread as queued calls. Connect to them through worker().
+class EngineController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit EngineController(QObject* parent = nullptr);
+
+    // Cancels what is running, then stops the engine thread and waits for it. The running
+    // indexing step or model call finishes first, so this can take as long as one file or one
+    // model call.
+    ~EngineController() override;
+
+    EngineWorker* worker() const { return m_worker; }
+
+    void openWorkspace(const QString& path);
+    void refreshDocuments();
+
+    // Queues an indexing run and returns its job number.
+    quint64 indexPaths(const QStringList& paths);
+
+    // Queues a question and returns its number. answerReady and askFailed carry the number, so
+    // receivers can drop the result of a question that a newer one replaced.
+    quint64 ask(const QString& question);
+
+    // Cancel every indexing run or question requested so far. Queued ones end at once.
+    void cancelIndexing();
+    void cancelQuery();
+
+private:
+    QThread m_thread;
+    EngineWorker* m_worker = nullptr;  // deleted on its own thread when m_thread finishes
+    quint64 m_lastJobId = 0;
+    quint64 m_lastQueryId = 0;
+};
+
+} // namespace llmops::ui

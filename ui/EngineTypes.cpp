@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#include "EngineTypes.h"
+
+#include <QFile>
+
+namespace llmops::ui {
+
+void registerEngineMetaTypes()
+{
+    qRegisterMetaType<llmops::IndexReport>();
+    qRegisterMetaType<llmops::WorkspaceStats>();
+    qRegisterMetaType<llmops::QueryResult>();
+    qRegisterMetaType<llmops::ui::DocumentRows>();
+}
+
+std::string toEnginePath(const QString& path)
+{
+    return QFile::encodeName(path).toStdString();
+}
+
+QString fromEnginePath(const std::string& path)
+{
+    return QFile::decodeName(QByteArray::fromStdString(path));
+}
+
+} // namespace llmops::ui

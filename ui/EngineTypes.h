@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmops/engine.h"
+#include "llmops/types.h"
+
+#include <QMetaType>
+#include <QString>
+
+namespace llmops::ui {
+
+using DocumentRows = std::vector<llmops::Engine::DocumentRow>;
+
+// Registers the engine's value structs so queued signals can carry them between threads.
+// Safe to call more than once.
+void registerEngineMetaTypes();
+
+// Converts between QString file paths and the byte paths the engine takes, using the local
+// file name encoding rather than assuming UTF-8.
+std::string toEnginePath(const QString& path);
+QString fromEnginePath(const std::string& path);
+
+// Converts engine text, which is UTF-8, to a QString.
+inline QString fromUtf8(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+} // namespace llmops::ui
+
+Q_DECLARE_METATYPE(llmops::IndexReport)
+Q_DECLARE_METATYPE(llmops::WorkspaceStats)
+Q_DECLARE_METATYPE(llmops::QueryResult)
+Q_DECLARE_METATYPE(llmops::ui::DocumentRows)

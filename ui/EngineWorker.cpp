@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#include "EngineWorker.h"
+
+#include "Logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace llmops::ui {
+
+EngineWorker::EngineWorker(QObject* parent)
+    : QObject(parent)
+{
+}
+
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::cancelIndexing(quint64 upToJobId)
+{
+    m_indexingCancel.cancelUpTo(upToJobId);
+}
+
+void EngineWorker::cancelQuery(quint64 upToQueryId)
+{
+    m_queryCancel.cancelUpTo(upToQueryId);
+}
+
+void EngineWorker::openWorkspace(const QString& path)
+{
+    const QString absolutePath = QFileInfo(path).absoluteFilePath();
+    const QString folder = QFileInfo(absolutePath).absolutePath();
+    if (!QDir().mkpath(folder)) {
+        const QString message = tr("Could not create the folder %1 for the workspace. Check that "
+                                   "the parent folder exists and is writable.")
+                                    .arg(folder);
+        qCWarning(lcUi) << "open workspace failed:" << message;
+        emit workspaceFailed(message);
+        return;
+    }
+
+    auto opened = llmops::Engine::open(toEnginePath(absolutePath));
+    if (!opened.isOk()) {
+        const QString message = tr("Could not open %1: %2").arg(absolutePath, fromUtf8(opened.status().message()));
+        qCWarning(lcUi) << "open workspace failed:" << message;
+        emit workspaceFailed(message);
+        return;
+    }
+
+    m_engine = std::move(opened).value();
+    qCInfo(lcUi) << "opened workspace" << absolutePath;
+    emit workspaceOpened(absolutePath, m_engine->stats());
+    publishState();
+}
+
+void EngineWorker::indexPaths(quint64 jobId, const QStringList& paths)
+{
+    if (!m_engine) {
+        emit indexingFailed(noWorkspaceMessage());
+        return;
+    }
+    m_indexingCancel.begin(jobId);
+
+    std::vector<std::string> enginePaths;
+    enginePaths.reserve(paths.size());
+    for (const QString& path : paths)
+        enginePaths.push_back(toEnginePath(path));
+
+    // Count the files first so the progress bar has its maximum before the first file is done.
+    std::vector<llmops::FileOutcome> unreadable;
+    const int filesTotal = int(llmops::Engine::collectFiles(enginePaths, &unreadable).size());
+    emit indexingStarted(filesTotal);
+    qCInfo(lcUi) << "indexing" << filesTotal << "files from" << paths;
+
+    const auto onProgress = [this](const llmops::IndexProgress& progress) {
+        emit indexingProgress(progress.filesDone, progress.filesTotal, progress.chunksDone,
+                              fromEnginePath(progress.currentPath));
+    };
+    const llmops::IndexReport report = m_engine->indexPaths(enginePaths, onProgress, m_indexingCancel.flag());
+
+    qCInfo(lcUi) << "indexing finished:" << report.indexed() << "indexed," << report.unchanged()
+                 << "unchanged," << report.failed() << "failed, cancelled:" << report.cancelled;
+    emit indexingFinished(report);
+    publishState();
+}
+
+void EngineWorker::ask(quint64 queryId, const QString& question)
+{
+    if (!m_engine) {
+        emit askFailed(queryId, noWorkspaceMessage());
+        return;
+    }
+    m_queryCancel.begin(queryId);
+
+    llmops::AskOptions options;
+    options.cancel = m_queryCancel.flag();
+    auto result = m_engine->ask(question.toStdString(), options);
+    if (!result.isOk()) {
+        const QString message = fromUtf8(result.status().message());
+        qCWarning(lcUi) << "question" << queryId << "failed:" << message;
+        emit askFailed(queryId, message);
+        return;
+    }
+
+    emit answerReady(queryId, std::move(result).value());
+    emit statsChanged(m_engine->stats());
+}
+
+void EngineWorker::refreshDocuments()
+{
+    if (!m_engine) {
+        emit documentsFailed(noWorkspaceMessage());
+        return;
+    }
+
+    auto rows = m_engine->documents();
+    if (!rows.isOk()) {
+        const QString message = fromUtf8(rows.status().message());
+        qCWarning(lcUi) << "listing documents failed:" << message;
+        emit documentsFailed(message);
+        return;
+    }
+    emit documentsLoaded(rows.value());
+}
+
+QString EngineWorker::noWorkspaceMessage() const
+{
+    return tr("No workspace is open. Open or create one with File > Open workspace.");
+}
+
+void EngineWorker::publishState()
+{
+    emit statsChanged(m_engine->stats());
+    refreshDocuments();
+}
+
+} // namespace llmops::ui

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "MainWindow.h"
+
+#include "DocumentsPanel.h"
+#include "EngineController.h"
+#include "EngineWorker.h"
+#include "PlaygroundPanel.h"
+
+#include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace llmops::ui {
+
+namespace {
+
+const QString kWorkspaceFilter = QStringLiteral("LLMOps workspaces (*.llmops);;All files (*)");
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_controller(new EngineController(this))
+    , m_tabs(new QTabWidget(this))
+{
+    setWindowTitle(tr("LLMOps Console"));
+    m_documentsPanel = new DocumentsPanel(m_controller, m_tabs);
+    m_playgroundPanel = new PlaygroundPanel(m_controller, m_tabs);
+    m_tabs->addTab(m_documentsPanel, tr("Documents"));
+    m_tabs->addTab(m_playgroundPanel, tr("Playground"));
+    setCentralWidget(m_tabs);
+
+    setupMenus();
+    setupStatusBar();
+    setupConnections();
+}
+
+// The controller is a child QObject, so it stops the engine thread when the window is deleted.
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setupMenus()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* newAction = fileMenu->addAction(tr("&New workspace..."), this, &MainWindow::chooseNewWorkspace);
+    newAction->setShortcut(QKeySequence::New);
+    QAction* openAction = fileMenu->addAction(tr("&Open workspace..."), this, &MainWindow::chooseExistingWorkspace);
+    openAction->setShortcut(QKeySequence::Open);
+    fileMenu->addSeparator();
+    QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quitAction->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::setupStatusBar()
+{
+    m_pathLabel = new QLabel(tr("No workspace open"), this);
+    m_pathLabel->setTextFormat(Qt::PlainText);
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(m_pathLabel, 1);
+    statusBar()->addPermanentWidget(m_countsLabel);
+}
+
+void MainWindow::setupConnections()
+{
+    const EngineWorker* worker = m_controller->worker();
+    connect(worker, &EngineWorker::workspaceOpened, this, &MainWindow::showWorkspace);
+    connect(worker, &EngineWorker::workspaceFailed, this, &MainWindow::showWorkspaceFailure);
+    connect(worker, &EngineWorker::statsChanged, this, &MainWindow::showStats);
+}
+
+void MainWindow::openWorkspace(const QString& path)
+{
+    m_controller->openWorkspace(path);
+}
+
+void MainWindow::showDocuments()
+{
+    m_tabs->setCurrentWidget(m_documentsPanel);
+}
+
+void MainWindow::showPlayground()
+{
+    m_tabs->setCurrentWidget(m_playgroundPanel);
+}
+
+void MainWindow::chooseNewWorkspace()
+{
+    // Overwriting is not offered: an existing file is reported instead of being replaced.
+    auto* dialog = new QFileDialog(this, tr("New workspace"), QString(), kWorkspaceFilter);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("llmops"));
+    dialog->setOption(QFileDialog::DontConfirmOverwrite);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::createWorkspace);
+    dialog->open();
+}
+
+void MainWindow::chooseExistingWorkspace()
+{
+    auto* dialog = new QFileDialog(this, tr("Open workspace"), QString(), kWorkspaceFilter);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openWorkspace);
+    dialog->open();
+}
+
+void MainWindow::createWorkspace(const QString& path)
+{
+    if (QFileInfo::exists(path)) {
+        showWorkspaceFailure(tr("%1 already exists. Choose another name, or open it with "
+                                "File > Open workspace.")
+                                 .arg(path));
+        return;
+    }
+    openWorkspace(path);
+}
+
+void MainWindow::showWorkspace(const QString& path, const llmops::WorkspaceStats& stats)
+{
+    m_workspacePath = path;
+    m_pathLabel->setText(path);
+    m_pathLabel->setToolTip(path);
+    setWindowTitle(tr("%1 - LLMOps Console").arg(QFileInfo(path).fileName()));
+    showStats(stats);
+}
+
+void MainWindow::showWorkspaceFailure(const QString& message)
+{
+    // Both pages depend on the workspace, so each shows why it could not be opened.
+    m_documentsPanel->showError(message);
+    m_playgroundPanel->showError(message);
+}
+
+void MainWindow::showStats(const llmops::WorkspaceStats& stats)
+{
+    QString counts = tr("%1 documents, %2 chunks").arg(stats.documents).arg(stats.chunks);
+    if (stats.failedDocuments > 0)
+        counts += tr(", %1 failed").arg(stats.failedDocuments);
+    m_countsLabel->setText(counts);
+}
+
+} // namespace llmops::ui

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "EngineTypes.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QTabWidget;
+
+namespace llmops::ui {
+
+class DocumentsPanel;
+class EngineController;
+class PlaygroundPanel;
+
+// The console's window: the Documents and Playground pages in tabs, a File menu to create and
+// open workspaces, and a status bar with the workspace path and its document and chunk counts.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens or creates the workspace file. The worker's workspaceOpened signal reports success;
+    // a failure is shown in the panels' banners.
+    void openWorkspace(const QString& path);
+
+    EngineController* controller() const { return m_controller; }
+    DocumentsPanel* documentsPanel() const { return m_documentsPanel; }
+    PlaygroundPanel* playgroundPanel() const { return m_playgroundPanel; }
+    QString workspacePath() const { return m_workspacePath; }
+
+    void showDocuments();
+    void showPlayground();
+
+private:
+    void setupMenus();
+    void setupStatusBar();
+    void setupConnections();
+
+    void chooseNewWorkspace();
+    void chooseExistingWorkspace();
+    void createWorkspace(const QString& path);
+
+    void showWorkspace(const QString& path, const llmops::WorkspaceStats& stats);
+    void showWorkspaceFailure(const QString& message);
+    void showStats(const llmops::WorkspaceStats& stats);
+
+    EngineController* m_controller = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    DocumentsPanel* m_documentsPanel = nullptr;
+    PlaygroundPanel* m_playgroundPanel = nullptr;
+    QLabel* m_pathLabel = nullptr;
+    QLabel* m_countsLabel = nullptr;
+    QString m_workspacePath;
+};
+
+} // namespace llmops::ui

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "EngineTypes.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace llmops::ui {
+
+class MainWindow;
+
+// Steps the console runs by itself at start, as set on its command line.
+struct StartupOptions {
+    QString workspacePath;
+    QStringList indexPaths;  // files and folders indexed once the workspace is open
+    QString question;        // asked in the Playground after indexing
+    QString screenshotPath;  // when set, the window is saved here and the sequence finishes
+};
+
+// Drives a MainWindow through the startup steps: open the workspace, index paths, ask a
+// question, save a screenshot. Each step starts when the previous one's signal arrives, so the
+// GUI thread never blocks.
+//
+// With a screenshot path, finished(0) follows a saved screenshot and finished(1) any failure,
+// after the message was written to stderr. Without one, failures stay in the panels' banners and
+// finished is not emitted.
+class StartupSequence : public QObject {
+    Q_OBJECT
+
+public:
+    StartupSequence(MainWindow* window, StartupOptions options, QObject* parent = nullptr);
+
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    enum class Step { Idle, Opening, Indexing, Asking, Done };
+
+    void setupConnections();
+    void handleWorkspaceOpened();
+    void handleIndexingFinished();
+    void handleDocumentsLoaded();
+    void askQuestion();
+    void saveScreenshotOrStop();
+    void saveScreenshot();
+    void fail(const QString& message);
+    void reportFailure(const QString& message);
+
+    MainWindow* m_window = nullptr;
+    StartupOptions m_options;
+    Step m_step = Step::Idle;
+    bool m_indexingFinished = false;
+};
+
+} // namespace llmops::ui
