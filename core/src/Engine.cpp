@@ -105,15 +105,17 @@ Status Engine::Impl::loadOrRebuildIndex()
 Status Engine::Impl::rebuildIndex()
 {
     index.clear(static_cast<std::size_t>(store.embeddingCount()) + 16);
-    Status added = Status::ok();
+    pendingVectors.clear();
     Status status = store.forEachEmbedding([&](std::int64_t chunkId, const std::vector<float>& vector) {
-        if (added.isOk())
-            added = index.add(chunkId, vector);
+        pendingVectors.emplace_back(chunkId, vector);
+        if (pendingVectors.size() >= kVectorBatchSize)
+            pendingStatus = flushPendingVectors();
     });
+    Status flushed = flushPendingVectors();
     if (!status.isOk())
         return status;
-    if (!added.isOk())
-        return added;
+    if (!flushed.isOk())
+        return flushed;
     return saveIndex();
 }
 

@@ -27,6 +27,12 @@ struct Engine::Impl {
     VectorIndex index{embedder.dimension()};
     std::unique_ptr<Router> router;
 
+    // Vectors of chunks stored in this indexing run but not yet in the graph: inserting them in
+    // batches lets every core work on the graph at once.
+    static constexpr std::size_t kVectorBatchSize = 4096;
+    std::vector<std::pair<std::int64_t, std::vector<float>>> pendingVectors;
+    Status pendingStatus;
+
     std::string indexPath() const { return store.path() + ".hnsw"; }
 
     Status loadSettings();
@@ -38,6 +44,9 @@ struct Engine::Impl {
     // Indexes one file and returns its outcome; the workspace and the vector index change
     // only when the whole file succeeded.
     FileOutcome indexFile(const std::string& path);
+    void replaceVectors(const std::vector<std::int64_t>& removed, const std::vector<std::int64_t>& added,
+                        std::vector<std::vector<float>> vectors);
+    Status flushPendingVectors();
 
     // Stores the trace (and, when cacheKey is set, the cache entry) and returns the result
     // with its trace id and the trace writer's span.

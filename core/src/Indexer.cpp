@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <thread>
 
 #include "llmops/text.h"
 
@@ -173,10 +174,8 @@ FileOutcome Engine::Impl::indexFile(const std::string& path)
     std::vector<std::int64_t> removed;
     std::vector<std::int64_t> added;
     status = impl.store.writeDocument(write, &removed, &added);
-    for (std::size_t i = 0; status.isOk() && i < added.size(); ++i)
-        status = impl.index.add(added[i], write.vectors[i]);
-    for (const std::int64_t id : removed)
-        impl.index.remove(id);
+    if (status.isOk())
+        impl.replaceVectors(removed, added, std::move(write.vectors));
     if (!status.isOk()) {
         outcome.kind = FileOutcome::Kind::Failed;
         outcome.error = status.message();
@@ -212,14 +211,40 @@ IndexReport Engine::indexPaths(const std::vector<std::string>& paths,
 
     // Removed chunks stay in the graph as tombstones; once they are a fifth of it, rebuild.
     const bool changed = report.indexed() > 0;
-    Status saved = Status::ok();
-    if (m_impl->index.storedCount() > m_impl->index.liveCount() + m_impl->index.liveCount() / 4)
+    Status saved = m_impl->flushPendingVectors();
+    const bool manyTombstones = m_impl->index.storedCount() > m_impl->index.liveCount() + m_impl->index.liveCount() / 4;
+    if (saved.isOk() && manyTombstones)
         saved = m_impl->rebuildIndex();
-    else if (changed)
+    else if (saved.isOk() && changed)
         saved = m_impl->saveIndex();
     if (!saved.isOk())
         report.files.push_back({m_impl->indexPath(), FileOutcome::Kind::Failed, 0, saved.message()});
     return report;
+}
+
+void Engine::Impl::replaceVectors(const std::vector<std::int64_t>& removed, const std::vector<std::int64_t>& added,
+                                  std::vector<std::vector<float>> vectors)
+{
+    // Remove before adding: SQLite may give a new chunk the id of one just deleted.
+    for (const std::int64_t id : removed) {
+        index.remove(id);
+        std::erase_if(pendingVectors, [id](const auto& item) { return item.first == id; });
+    }
+    for (std::size_t i = 0; i < added.size(); ++i)
+        pendingVectors.emplace_back(added[i], std::move(vectors[i]));
+    if (pendingVectors.size() >= kVectorBatchSize)
+        pendingStatus = flushPendingVectors();
+}
+
+Status Engine::Impl::flushPendingVectors()
+{
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    Status status = index.addBatch(pendingVectors, threads);
+    pendingVectors.clear();
+    if (!pendingStatus.isOk())
+        status = pendingStatus;
+    pendingStatus = Status::ok();
+    return status;
 }
 
 } // namespace llmops

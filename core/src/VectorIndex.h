@@ -35,6 +35,10 @@ public:
     // Adds or replaces the vector of a chunk; grows the index as needed.
     Status add(std::int64_t chunkId, const std::vector<float>& vector);
 
+    // Adds many vectors using up to `threads` threads; hnswlib's insertion is thread-safe for
+    // distinct ids. The index is grown once, up front.
+    Status addBatch(const std::vector<std::pair<std::int64_t, std::vector<float>>>& items, unsigned threads);
+
     // Hides a chunk from searches. Unknown ids are ignored.
     void remove(std::int64_t chunkId);
 
