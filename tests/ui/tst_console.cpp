@@ -107,7 +107,10 @@ void TestConsole::cleanup()
 void TestConsole::openWorkspace(const QString& path)
 {
     m_window->openWorkspace(path);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->workspacePath(), QFileInfo(path).absoluteFilePath(), kIndexTimeoutMs);
+    const auto* banner = m_window->documentsPanel()->banner();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->workspacePath().isEmpty() || !banner->isHidden(), kIndexTimeoutMs);
+    QVERIFY2(banner->isHidden(), qPrintable(banner->message()));
+    QCOMPARE(m_window->workspacePath(), QFileInfo(path).absoluteFilePath());
 }
 
 void TestConsole::dropFolder(const QString& folder)
