@@ -5,6 +5,7 @@
 #include <string>
 
 #include "Router.h"
+#include "SpanRecorder.h"
 #include "VectorIndex.h"
 #include "WorkspaceStore.h"
 #include "llmops/embedder.h"
@@ -37,6 +38,13 @@ struct Engine::Impl {
     // Indexes one file and returns its outcome; the workspace and the vector index change
     // only when the whole file succeeded.
     FileOutcome indexFile(const std::string& path);
+
+    // Stores the trace (and, when cacheKey is set, the cache entry) and returns the result
+    // with its trace id and the trace writer's span.
+    Result<QueryResult> finishQuery(QueryResult result, SpanRecorder& spans, std::int64_t startedAtMs,
+                                    const std::string& status, const std::string& cacheKey);
+    Result<QueryResult> finishCachedQuery(QueryResult stored, QueryResult current, SpanRecorder& spans,
+                                          std::int64_t startedAtMs);
 };
 
 } // namespace llmops

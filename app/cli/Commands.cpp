@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "Commands.h"
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "llmops/engine.h"
+
+namespace llmops::cli {
+namespace {
+
+std::unique_ptr<Engine> openEngine(const CommonOptions& options)
+{
+    const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
+    std::error_code error;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, error);
+
+    Result<std::unique_ptr<Engine>> engine = Engine::open(path);
+    if (!engine.isOk()) {
+        std::cerr << "llmops: " << engine.status().message() << '\n';
+        return nullptr;
+    }
+    return std::move(engine.value());
+}
+
+void printProgress(const IndexProgress& progress)
+{
+    // \r and the erase-line sequence keep the progress on one terminal line.
+    std::fprintf(stderr, "\r\033[2K[%d/%d] %lld chunks  %s", progress.filesDone, progress.filesTotal,
+                 static_cast<long long>(progress.chunksDone),
+                 std::filesystem::path(progress.currentPath).filename().c_str());
+    std::fflush(stderr);
+}
+
+void printIndexReport(const IndexReport& report)
+{
+    for (const FileOutcome& file : report.files) {
+        if (file.kind == FileOutcome::Kind::Failed)
+            std::cerr << "failed: " << file.error << '\n';
+    }
+    std::cout << "indexed " << report.indexed() << " files (" << report.chunks() << " chunks), skipped "
+              << report.unchanged() << " unchanged, failed " << report.failed()
+              << (report.cancelled ? " (cancelled)" : "") << '\n';
+}
+
+std::string formatMs(std::int64_t microseconds)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.3f ms", static_cast<double>(microseconds) / 1000.0);
+    return buffer;
+}
+
+void printAnswer(const QueryResult& result)
+{
+    std::cout << result.answer << "\n\n";
+    for (const Citation& citation : result.citations)
+        std::cout << "[" << citation.number << "] " << citation.documentPath << " — " << citation.headingPath << '\n';
+    std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "")
+              << "   cost: $" << result.costUsd << "   trace: " << result.traceId << '\n';
+    for (const Flag& flag : result.flags)
+        std::cout << "flag: " << flag.kind << ": " << flag.detail << '\n';
+    for (const Span& span : result.spans)
+        std::cout << "  " << span.name << "  " << formatMs(span.durationUs) << "  " << span.status << "  "
+                  << span.detail << '\n';
+    std::cout << "  total  " << formatMs(result.totalUs) << '\n';
+}
+
+std::string formatTime(std::int64_t unixMs)
+{
+    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S", &local);
+    return buffer;
+}
+
+} // namespace
+
+int runIndex(const CommonOptions& options, const std::vector<std::string>& paths)
+{
+    if (paths.empty()) {
+        std::cerr << "llmops index: name at least one file or folder to index\n";
+        return 2;
+    }
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+
+    const bool terminal = isatty(STDERR_FILENO) != 0;
+    const IndexReport report = engine->indexPaths(paths, terminal ? printProgress : nullptr);
+    if (terminal)
+        std::fputs("\r\033[2K", stderr);
+    printIndexReport(report);
+    return report.failed() > 0 && report.indexed() + report.unchanged() == 0 ? 1 : 0;
+}
+
+int runAsk(const CommonOptions& options, const std::string& question, bool useCache)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+
+    AskOptions askOptions;
+    askOptions.useCache = useCache;
+    Result<QueryResult> result = engine->ask(question, askOptions);
+    if (!result.isOk()) {
+        std::cerr << "llmops ask: " << result.status().message() << '\n';
+        return 1;
+    }
+    if (options.json)
+        std::cout << queryResultToJson(result.value()) << '\n';
+    else
+        printAnswer(result.value());
+    return 0;
+}
+
+int runTraces(const CommonOptions& options, int last)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+    Result<std::vector<TraceSummary>> traces = engine->recentTraces(last);
+    if (!traces.isOk()) {
+        std::cerr << "llmops traces: " << traces.status().message() << '\n';
+        return 1;
+    }
+
+    nlohmann::json array = nlohmann::json::array();
+    for (const TraceSummary& trace : traces.value()) {
+        if (options.json) {
+            array.push_back({{"id", trace.id}, {"started_at_ms", trace.startedAtMs}, {"query", trace.query},
+                             {"route", trace.route}, {"model", trace.model}, {"cost_usd", trace.costUsd},
+                             {"total_us", trace.totalUs}, {"flags", trace.flags}, {"status", trace.status}});
+            continue;
+        }
+        std::printf("%6lld  %s  %-8s %-18s %10s  $%.6f  %-24s %s\n", static_cast<long long>(trace.id),
+                    formatTime(trace.startedAtMs).c_str(), trace.status.c_str(), trace.model.c_str(),
+                    formatMs(trace.totalUs).c_str(), trace.costUsd, trace.flags.c_str(), trace.query.c_str());
+    }
+    if (options.json)
+        std::cout << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return 0;
+}
+
+int runShowTrace(const CommonOptions& options, long long traceId)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+    Result<QueryResult> result = engine->trace(traceId);
+    if (!result.isOk()) {
+        std::cerr << "llmops trace: " << result.status().message() << '\n';
+        return 1;
+    }
+    if (options.json)
+        std::cout << queryResultToJson(result.value()) << '\n';
+    else
+        printAnswer(result.value());
+    return 0;
+}
+
+} // namespace llmops::cli

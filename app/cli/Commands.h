@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace llmops::cli {
+
+// Options shared by every command.
+struct CommonOptions {
+    std::string workspace;  // empty: defaultWorkspacePath()
+    bool json = false;
+};
+
+// Each command returns the process exit code: 0 on success, 1 when the work failed, 2 for a
+// usage error. Messages go to standard error; results to standard output.
+int runIndex(const CommonOptions& options, const std::vector<std::string>& paths);
+int runAsk(const CommonOptions& options, const std::string& question, bool useCache);
+int runTraces(const CommonOptions& options, int last);
+int runShowTrace(const CommonOptions& options, long long traceId);
+
+} // namespace llmops::cli

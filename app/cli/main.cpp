@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// llmops: the pipeline engine from a shell, for scripts and scheduled jobs.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "Commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: llmops [--workspace FILE] COMMAND [ARGS]
+
+Commands:
+  index PATH...            index Markdown, HTML and text files and folders
+  ask [--json] [--no-cache] QUESTION
+                           answer a question from the indexed documents
+  traces [--last N] [--json]
+                           list the newest traces (default 20)
+  trace [--json] ID        show one stored trace with its spans
+
+Options:
+  --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
+                           $XDG_DATA_HOME/llmops/workspace.llmops
+  --json                   print machine-readable JSON
+  --version                print the version
+  -h, --help               print this help
+)";
+
+int usageError(const std::string& message)
+{
+    std::cerr << "llmops: " << message << "\n\n" << kUsage;
+    return 2;
+}
+
+bool parsePositiveInt(const std::string& text, int* value)
+{
+    char* end = nullptr;
+    const long parsed = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || parsed <= 0 || parsed > 1000000)
+        return false;
+    *value = static_cast<int>(parsed);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    llmops::cli::CommonOptions options;
+    std::string command;
+    std::vector<std::string> arguments;
+    bool useCache = true;
+    int last = 20;
+
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (argument == "-h" || argument == "--help") {
+            std::cout << kUsage;
+            return 0;
+        } else if (argument == "--version") {
+            std::cout << "llmops " << LLMOPS_VERSION << '\n';
+            return 0;
+        } else if (argument == "--workspace") {
+            if (!hasValue)
+                return usageError("--workspace needs a file path");
+            options.workspace = argv[++i];
+        } else if (argument == "--json") {
+            options.json = true;
+        } else if (argument == "--no-cache") {
+            useCache = false;
+        } else if (argument == "--last") {
+            if (!hasValue || !parsePositiveInt(argv[i + 1], &last))
+                return usageError("--last needs a whole number from 1 to 1000000");
+            ++i;
+        } else if (argument.size() > 1 && argument.front() == '-' && argument != "--") {
+            return usageError("unknown option " + argument);
+        } else if (command.empty()) {
+            command = argument;
+        } else {
+            arguments.push_back(argument);
+        }
+    }
+
+    if (command == "index")
+        return llmops::cli::runIndex(options, arguments);
+    if (command == "ask") {
+        if (arguments.size() != 1)
+            return usageError("ask needs exactly one question; quote it: llmops ask \"How do I ...?\"");
+        return llmops::cli::runAsk(options, arguments.front(), useCache);
+    }
+    if (command == "traces")
+        return llmops::cli::runTraces(options, last);
+    if (command == "trace") {
+        int id = 0;
+        if (arguments.size() != 1 || !parsePositiveInt(arguments.front(), &id))
+            return usageError("trace needs one trace id; list them with llmops traces");
+        return llmops::cli::runShowTrace(options, id);
+    }
+    if (command.empty())
+        return usageError("no command given");
+    return usageError("unknown command " + command);
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#include "llmops/generator.h"
+
+namespace llmops {
+
+Result<std::unique_ptr<Generator>> makeGenerator(const ModelEndpoint& endpoint)
+{
+    if (endpoint.kind == "local-extractive")
+        return std::unique_ptr<Generator>(std::make_unique<ExtractiveGenerator>());
+    if (endpoint.kind == "openai-compatible")
+        return std::unique_ptr<Generator>(std::make_unique<OpenAiChatGenerator>(endpoint));
+    return Status::invalidArgument("model \"" + endpoint.name + "\" has unknown kind \"" + endpoint.kind +
+                                   "\"; use local-extractive or openai-compatible");
+}
+
+} // namespace llmops

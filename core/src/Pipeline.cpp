@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// One question through the pipeline: input guard, router, exact cache, retriever, generator,
+// output validator and trace writer, each recorded as a span.
+#include "EngineImpl.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+
+#include "ResultJson.h"
+#include "Retriever.h"
+#include "SpanRecorder.h"
+#include "llmops/generator.h"
+#include "llmops/guard.h"
+#include "llmops/text.h"
+#include "llmops/validator.h"
+
+namespace llmops {
+namespace {
+
+Status checkQuestion(const std::string& question, std::size_t maxBytes)
+{
+    if (trimmed(question).empty())
+        return Status::invalidArgument("the question is empty; type a question to ask");
+    if (question.size() > maxBytes)
+        return Status::invalidArgument("the question is " + std::to_string(question.size()) + " bytes, over the " +
+                                       std::to_string(maxBytes) + "-byte limit; shorten it or raise max_query_bytes");
+    if (const std::size_t bad = findInvalidUtf8(question); bad != std::string::npos)
+        return Status::invalidArgument("the question has invalid UTF-8 at byte " + std::to_string(bad) +
+                                       "; send text encoded as UTF-8");
+    return Status::ok();
+}
+
+// Lower-cases, collapses white space and drops trailing punctuation, so "How do I pay?" and
+// "how do i  pay" share a cache entry.
+std::string normaliseForCache(const std::string& question)
+{
+    std::string normal;
+    for (const std::string& word : tokenizeWords(question)) {
+        if (!normal.empty())
+            normal += ' ';
+        normal += word;
+    }
+    return normal;
+}
+
+std::string snippetOf(const std::string& text, std::size_t maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;  // step back to the start of a UTF-8 sequence
+    return text.substr(0, cut) + "…";
+}
+
+std::vector<Citation> citationsFor(const Completion& completion, const std::vector<RetrievalHit>& context)
+{
+    std::vector<Citation> citations;
+    for (const int number : completion.citedContext) {
+        if (number < 1 || number > static_cast<int>(context.size()))
+            continue;
+        const RetrievalHit& hit = context[static_cast<std::size_t>(number - 1)];
+        citations.push_back({number, hit.chunk.id, hit.documentPath, hit.documentTitle, hit.chunk.headingPath,
+                             snippetOf(hit.chunk.text, 240)});
+    }
+    return citations;
+}
+
+double costOf(const TokenUsage& usage, const ModelEndpoint& model)
+{
+    return static_cast<double>(usage.inputTokens) * model.inputUsdPerMillion / 1e6 +
+           static_cast<double>(usage.outputTokens) * model.outputUsdPerMillion / 1e6;
+}
+
+const ModelEndpoint* findModel(const PipelineSettings& settings, const std::string& name)
+{
+    const auto found = std::find_if(settings.models.begin(), settings.models.end(),
+                                    [&](const ModelEndpoint& m) { return m.name == name; });
+    return found == settings.models.end() ? nullptr : &*found;
+}
+
+std::string describeFindings(const InputGuardVerdict& verdict)
+{
+    if (verdict.findings.empty())
+        return "no findings";
+    std::string kinds;
+    for (const Flag& flag : verdict.findings)
+        kinds += (kinds.empty() ? "" : ", ") + flag.kind;
+    return kinds;
+}
+
+bool cancelled(const AskOptions& options)
+{
+    return options.cancel != nullptr && options.cancel->load();
+}
+
+} // namespace
+
+Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& options)
+{
+    Impl& impl = *m_impl;
+    const PipelineSettings& settings = impl.settings;
+    if (Status status = checkQuestion(question, settings.maxQueryBytes); !status.isOk())
+        return status;
+
+    const std::int64_t startedAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
+    QueryResult result;
+    SpanRecorder spans(&result.spans);
+
+    // 1. Input guard: block injections, redact PII before anything else sees the text.
+    spans.begin();
+    const InputGuardVerdict verdict = checkInput(question, settings.inputGuard);
+    result.query = verdict.sanitizedText;
+    result.flags = verdict.findings;
+    result.blocked = verdict.blocked;
+    spans.end("input_guard", verdict.blocked ? "blocked" : "ok", describeFindings(verdict));
+    if (result.blocked) {
+        result.answer = "This question was blocked by the input guard: " + describeFindings(verdict) + ".";
+        return impl.finishQuery(std::move(result), spans, startedAtMs, "blocked", "");
+    }
+
+    // 2. Router: the first matching rule picks the model.
+    spans.begin();
+    const RouteDecision route = impl.router->route(result.query);
+    result.route = route.rule;
+    result.model = route.model;
+    spans.end("router", "ok", route.rule + " -> " + route.model + " (" + route.reason + ")");
+
+    // 3. Exact cache, keyed by the normalised question, the settings and the index version.
+    spans.begin();
+    const bool useCache = settings.cacheEnabled && options.useCache;
+    const std::string cacheKey = sha256Hex(normaliseForCache(result.query) + '\n' + settingsToJson(settings) + '\n' +
+                                           std::to_string(impl.store.indexVersion()));
+    if (const auto hit = useCache ? impl.store.cachedResult(cacheKey) : std::nullopt) {
+        if (Result<QueryResult> stored = queryResultFromJson(*hit); stored.isOk()) {
+            spans.end("cache", "hit", "exact match");
+            return impl.finishCachedQuery(std::move(stored.value()), std::move(result), spans, startedAtMs);
+        }
+    }
+    spans.end("cache", useCache ? "miss" : "skipped", useCache ? "no exact match" : "cache disabled");
+
+    if (cancelled(options))
+        return Status::cancelled("the question was cancelled");
+
+    // 4. Retriever: hybrid nearest-neighbour and BM25 search.
+    spans.begin();
+    Result<std::vector<RetrievalHit>> context = Retriever(impl.store, impl.index, impl.embedder)
+                                                    .retrieve(result.query, settings.retrieval);
+    if (!context.isOk()) {
+        spans.end("retriever", "error", context.status().message());
+        return context.status();
+    }
+    result.context = std::move(context.value());
+    spans.end("retriever", "ok", std::to_string(result.context.size()) + " chunks");
+
+    // 5. Generator: the routed model answers from the retrieved context.
+    spans.begin();
+    const ModelEndpoint* model = findModel(settings, result.model);
+    Result<std::unique_ptr<Generator>> generator = makeGenerator(model != nullptr ? *model : settings.models.front());
+    Result<Completion> completion =
+        generator.isOk() ? generator.value()->generate({result.query, result.context, settings.systemPrompt, options.cancel})
+                         : Result<Completion>(generator.status());
+    if (!completion.isOk()) {
+        spans.end("generator", "error", completion.status().toString());
+        result.answer = "";
+        result.flags.push_back({"generator_error", completion.status().toString(), 0, 0});
+        (void)impl.finishQuery(std::move(result), spans, startedAtMs, "error", "");
+        return completion.status();
+    }
+    result.answer = completion->text;
+    result.usage = completion->usage;
+    result.costUsd = model != nullptr ? costOf(result.usage, *model) : 0.0;
+    result.citations = citationsFor(completion.value(), result.context);
+    spans.end("generator", "ok",
+              completion->model + ", " + std::to_string(result.usage.inputTokens) + " in / " +
+                  std::to_string(result.usage.outputTokens) + " out tokens");
+
+    // 6. Output validator: every answer sentence must be supported by a retrieved chunk.
+    spans.begin();
+    ValidationReport validation = validateAnswer(result.answer, result.context, settings.validation);
+    result.claims = std::move(validation.claims);
+    const std::size_t unsupported = validation.flags.size();
+    result.flags.insert(result.flags.end(), validation.flags.begin(), validation.flags.end());
+    spans.end("output_validator", unsupported == 0 ? "ok" : "flagged",
+              std::to_string(result.claims.size() - unsupported) + " of " + std::to_string(result.claims.size()) +
+                  " claims supported");
+
+    // 7. Trace writer (inside finishQuery), which also fills the cache.
+    return impl.finishQuery(std::move(result), spans, startedAtMs, "ok", useCache ? cacheKey : "");
+}
+
+Result<QueryResult> Engine::Impl::finishCachedQuery(QueryResult stored, QueryResult current, SpanRecorder& spans,
+                                                   std::int64_t startedAtMs)
+{
+    // The cached answer, with this query's own guard findings, route and spans; no model ran,
+    // so it costs nothing and uses no tokens.
+    stored.query = std::move(current.query);
+    stored.route = std::move(current.route);
+    stored.model = std::move(current.model);
+    stored.flags.insert(stored.flags.begin(), current.flags.begin(), current.flags.end());
+    stored.spans = std::move(current.spans);
+    stored.cached = true;
+    stored.costUsd = 0.0;
+    stored.usage = {};
+    return finishQuery(std::move(stored), spans, startedAtMs, "cached", "");
+}
+
+Result<QueryResult> Engine::Impl::finishQuery(QueryResult result, SpanRecorder& spans, std::int64_t startedAtMs,
+                                              const std::string& status, const std::string& cacheKey)
+{
+    spans.begin();
+    QueryResult stored = result;
+    stored.spans.clear();  // spans live in their own table
+    const std::string json = queryResultToJson(stored);
+    if (!cacheKey.empty())
+        (void)store.storeCachedResult(cacheKey, json);
+
+    Span writer;
+    result.totalUs = spans.elapsedUs();
+    Result<std::int64_t> traceId = store.insertTrace(result, status, json, startedAtMs, [&] {
+        writer = spans.finish("trace_writer", "ok", "trace stored");
+        return writer;
+    });
+    if (!traceId.isOk())
+        return traceId.status();
+    result.traceId = traceId.value();
+    result.spans.push_back(writer);
+    result.totalUs = spans.elapsedUs();
+    return result;
+}
+
+} // namespace llmops

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// The llmops executable as a script would run it: exit codes, standard output and JSON.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "TestWorkspace.h"
+
+using llmops::test::TestWorkspace;
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(LLMOPS_CLI_PATH), arguments);
+    process.waitForFinished(120000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+} // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void indexAskTraces();
+    void askJsonHasFields();
+    void usageErrors_data();
+    void usageErrors();
+    void workspaceFromEnvironment();
+    void notADatabase();
+};
+
+void CliTest::indexAskTraces()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    workspace.addDocument(QStringLiteral("broken.md"), QByteArray("bad \xff bytes"));
+
+    const CliRun index = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
+                                 workspace.docsDir()});
+    QCOMPARE(index.exitCode, 0);
+    QVERIFY2(index.out.contains("indexed 4 files"), index.out.constData());
+    QVERIFY2(index.out.contains("failed 1"), index.out.constData());
+    QVERIFY2(index.err.contains("broken.md") && index.err.contains("UTF-8"), index.err.constData());
+
+    const CliRun again = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
+                                 workspace.docsDir()});
+    QVERIFY2(again.out.contains("skipped 4 unchanged"), again.out.constData());
+
+    const CliRun ask = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("ask"),
+                               QStringLiteral("How do I enable two-factor authentication?")});
+    QCOMPARE(ask.exitCode, 0);
+    QVERIFY2(ask.out.contains("two-factor.md"), ask.out.constData());
+    QVERIFY2(ask.out.contains("retriever"), ask.out.constData());
+
+    const CliRun traces = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("traces"),
+                                  QStringLiteral("--last"), QStringLiteral("20")});
+    QCOMPARE(traces.exitCode, 0);
+    QVERIFY2(traces.out.contains("two-factor authentication"), traces.out.constData());
+}
+
+void CliTest::askJsonHasFields()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    QCOMPARE(runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
+                     workspace.docsDir()})
+                 .exitCode,
+             0);
+
+    const CliRun ask = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("ask"),
+                               QStringLiteral("--json"), QStringLiteral("How long do refunds take?")});
+    QCOMPARE(ask.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(ask.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(!root.value(QStringLiteral("answer")).toString().isEmpty());
+    const QJsonArray citations = root.value(QStringLiteral("citations")).toArray();
+    QVERIFY(!citations.isEmpty());
+    QVERIFY(citations.first().toObject().value(QStringLiteral("document_path")).toString().endsWith(QStringLiteral("refunds.md")));
+    QVERIFY(citations.first().toObject().contains(QStringLiteral("heading")));
+    QCOMPARE(root.value(QStringLiteral("route")).toString(), QStringLiteral("default"));
+    QVERIFY(root.contains(QStringLiteral("cost_usd")));
+    QVERIFY(root.value(QStringLiteral("flags")).isArray());
+    const QJsonArray spans = root.value(QStringLiteral("spans")).toArray();
+    QCOMPARE(spans.size(), 7);
+    QVERIFY(spans.at(3).toObject().contains(QStringLiteral("duration_ms")));
+
+    const CliRun traces = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("traces"),
+                                  QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(traces.out).array().size(), 1);
+}
+
+void CliTest::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no command") << QStringList{} << "no command";
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << "unknown command fly";
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--speed")} << "unknown option --speed";
+    QTest::newRow("ask without question") << QStringList{QStringLiteral("ask")} << "exactly one question";
+    QTest::newRow("bad last") << QStringList{QStringLiteral("traces"), QStringLiteral("--last"), QStringLiteral("x")}
+                              << "--last needs";
+    QTest::newRow("index nothing") << QStringList{QStringLiteral("index")} << "at least one file";
+}
+
+void CliTest::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    TestWorkspace workspace;
+    const CliRun run = runCli(QStringList{QStringLiteral("--workspace"), workspace.workspacePath()} + arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+}
+
+void CliTest::workspaceFromEnvironment()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("LLMOPS_WORKSPACE"), workspace.workspacePath());
+    QCOMPARE(runCli({QStringLiteral("index"), workspace.docsDir()}, environment).exitCode, 0);
+    QVERIFY(QFileInfo::exists(workspace.workspacePath()));
+}
+
+void CliTest::notADatabase()
+{
+    TestWorkspace workspace;
+    const QString path = llmops::test::writeFile(workspace.filePath(QStringLiteral("text.llmops")), "hello\n");
+    const CliRun run = runCli({QStringLiteral("--workspace"), path, QStringLiteral("ask"), QStringLiteral("hi")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("not a workspace database"), run.err.constData());
+}
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"

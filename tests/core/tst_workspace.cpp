@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+#include <QtTest>
+
+#include "Sqlite.h"
+#include "TestWorkspace.h"
+#include "WorkspaceStore.h"
+#include "llmops/engine.h"
+
+using namespace llmops;
+using llmops::test::TestWorkspace;
+
+namespace {
+
+int schemaVersion(const QString& path)
+{
+    Database database;
+    if (!database.open(path.toStdString()).isOk())
+        return -1;
+    Statement query(database, "SELECT MAX(version) FROM schema_version");
+    return query.step() ? static_cast<int>(query.columnInt(0)) : -1;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+const FileOutcome* outcomeFor(const IndexReport& report, const QString& fileName)
+{
+    for (const FileOutcome& file : report.files) {
+        if (QString::fromStdString(file.path).endsWith(fileName))
+            return &file;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class WorkspaceTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void newWorkspaceHasLatestSchema();
+    void olderSchemaMigratesForward();
+    void newerSchemaRejected();
+    void textFileRejectedUntouched();
+    void foreignDatabaseRejected();
+    void unchangedFileSkipped();
+    void changedFileReplacesChunks();
+    void failingFileKeepsStoredChunks();
+    void badFilesReported_data();
+    void badFilesReported();
+    void missingVectorIndexRebuilt();
+    void damagedVectorIndexRebuilt();
+    void settingsRoundTrip();
+    void invalidSettingsKeepStored();
+};
+
+void WorkspaceTest::newWorkspaceHasLatestSchema()
+{
+    TestWorkspace workspace;
+    { auto engine = workspace.open(); QVERIFY(engine); }
+    QCOMPARE(schemaVersion(workspace.workspacePath()), kSchemaVersion);
+    QVERIFY(QFileInfo::exists(workspace.workspacePath() + QStringLiteral(".hnsw")));
+}
+
+void WorkspaceTest::olderSchemaMigratesForward()
+{
+    TestWorkspace workspace;
+    {
+        Database database;
+        QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+        QVERIFY(migrateSchema(database, 1).isOk());
+        QVERIFY(database.execute("INSERT INTO documents(path, status) VALUES ('/old/page.md', 'indexed')").isOk());
+    }
+    QCOMPARE(schemaVersion(workspace.workspacePath()), 1);
+
+    auto engine = workspace.open();
+    QVERIFY(engine);
+    QCOMPARE(schemaVersion(workspace.workspacePath()), kSchemaVersion);
+    auto documents = engine->documents();
+    QVERIFY(documents.isOk());
+    QCOMPARE(documents->size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(documents->front().path), QStringLiteral("/old/page.md"));
+    QVERIFY(engine->recentTraces(5).isOk());  // the table added by migration 2 exists
+}
+
+void WorkspaceTest::newerSchemaRejected()
+{
+    TestWorkspace workspace;
+    { auto engine = workspace.open(); QVERIFY(engine); }
+    {
+        Database database;
+        QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+        QVERIFY(database.execute("INSERT INTO schema_version(version) VALUES (99)").isOk());
+    }
+    auto engine = Engine::open(workspace.workspacePath().toStdString());
+    QVERIFY(!engine.isOk());
+    QVERIFY2(engine.status().message().find("schema 99") != std::string::npos, engine.status().message().c_str());
+}
+
+void WorkspaceTest::textFileRejectedUntouched()
+{
+    TestWorkspace workspace;
+    const QByteArray notes = "These are my notes, not a database.\n";
+    const QString path = llmops::test::writeFile(workspace.filePath(QStringLiteral("notes.llmops")), notes);
+
+    auto engine = Engine::open(path.toStdString());
+    QVERIFY(!engine.isOk());
+    QCOMPARE(engine.status().code(), StatusCode::Corruption);
+    QVERIFY(engine.status().message().find(path.toStdString()) != std::string::npos);
+    QVERIFY(engine.status().message().find("not a workspace") != std::string::npos);
+    QCOMPARE(readAll(path), notes);
+}
+
+void WorkspaceTest::foreignDatabaseRejected()
+{
+    TestWorkspace workspace;
+    const std::string path = workspace.filePath(QStringLiteral("other.sqlite")).toStdString();
+    {
+        Database database;
+        QVERIFY(database.open(path).isOk());
+        QVERIFY(database.execute("CREATE TABLE customers(id INTEGER, name TEXT)").isOk());
+    }
+    auto engine = Engine::open(path);
+    QVERIFY(!engine.isOk());
+    QVERIFY(engine.status().message().find("not an llmops workspace") != std::string::npos);
+}
+
+void WorkspaceTest::unchangedFileSkipped()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    auto engine = workspace.open();
+    const IndexReport first = engine->indexPaths({workspace.docsDir().toStdString()});
+    QCOMPARE(first.indexed(), 4);
+    QCOMPARE(first.failed(), 0);
+    const std::int64_t chunks = engine->stats().chunks;
+    QVERIFY(chunks >= 4);
+
+    const IndexReport second = engine->indexPaths({workspace.docsDir().toStdString()});
+    QCOMPARE(second.unchanged(), 4);
+    QCOMPARE(second.indexed(), 0);
+    QCOMPARE(engine->stats().chunks, chunks);
+}
+
+void WorkspaceTest::changedFileReplacesChunks()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    auto engine = workspace.open();
+    (void)engine->indexPaths({workspace.docsDir().toStdString()});
+    const std::int64_t before = engine->stats().chunks;
+
+    workspace.addDocument(QStringLiteral("contact.txt"),
+                          "Contact support\n\nWrite to the helpdesk about zeppelins and nothing else.\n");
+    const IndexReport report = engine->indexPaths({workspace.docsDir().toStdString()});
+    QCOMPARE(report.indexed(), 1);
+    QCOMPARE(report.unchanged(), 3);
+    QCOMPARE(engine->stats().chunks, before);  // one chunk replaced by one chunk
+
+    auto answer = engine->ask("Which topic does the helpdesk handle, zeppelins?", {false, nullptr});
+    QVERIFY(answer.isOk());
+    QVERIFY2(answer->answer.find("zeppelins") != std::string::npos, answer->answer.c_str());
+    auto old = engine->ask("When is phone support available on the Business plan?", {false, nullptr});
+    QVERIFY(old.isOk());
+    QVERIFY2(old->answer.find("9:00") == std::string::npos, old->answer.c_str());
+}
+
+void WorkspaceTest::failingFileKeepsStoredChunks()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    auto engine = workspace.open();
+    (void)engine->indexPaths({workspace.docsDir().toStdString()});
+    const std::int64_t before = engine->stats().chunks;
+
+    workspace.addDocument(QStringLiteral("contact.txt"), QByteArray("Contact \xff\xfe support\n"));
+    const IndexReport report = engine->indexPaths({workspace.docsDir().toStdString()});
+    QCOMPARE(report.failed(), 1);
+    QCOMPARE(engine->stats().chunks, before);
+
+    auto answer = engine->ask("When is phone support available?", {false, nullptr});
+    QVERIFY(answer.isOk());
+    QVERIFY2(answer->answer.find("9:00") != std::string::npos, answer->answer.c_str());
+}
+
+void WorkspaceTest::badFilesReported_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("empty") << "empty.md" << QByteArray() << "empty";
+    QTest::newRow("binary") << "image.md" << QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11) << "binary";
+    QTest::newRow("invalid utf-8") << "latin1.txt" << QByteArray("caf\xe9 au lait\n") << "UTF-8";
+    QTest::newRow("too large") << "huge.txt" << QByteArray(6 * 1024 * 1024, 'a') << "limit";
+    QTest::newRow("markup only") << "markup.md" << QByteArray("<div class=\"x\"><img src=\"a.png\"/></div>\n")
+                                 << "no indexable text";
+}
+
+void WorkspaceTest::badFilesReported()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, reason);
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    workspace.addDocument(name, bytes);
+    auto engine = workspace.open();
+
+    const IndexReport report = engine->indexPaths({workspace.docsDir().toStdString()});
+    QCOMPARE(report.indexed(), 4);
+    QCOMPARE(report.failed(), 1);
+    const FileOutcome* failed = outcomeFor(report, name);
+    QVERIFY(failed != nullptr);
+    QCOMPARE(failed->kind, FileOutcome::Kind::Failed);
+    const QString message = QString::fromStdString(failed->error);
+    QVERIFY2(message.contains(name), qPrintable(message));
+    QVERIFY2(message.contains(reason, Qt::CaseInsensitive), qPrintable(message));
+
+    auto documents = engine->documents();
+    const auto row = std::find_if(documents->begin(), documents->end(),
+                                  [&](const Engine::DocumentRow& r) { return QString::fromStdString(r.path).endsWith(name); });
+    QVERIFY(row != documents->end());
+    QCOMPARE(QString::fromStdString(row->status), QStringLiteral("failed"));
+    QCOMPARE(QString::fromStdString(row->error), message);
+}
+
+void WorkspaceTest::missingVectorIndexRebuilt()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    {
+        auto engine = workspace.open();
+        (void)engine->indexPaths({workspace.docsDir().toStdString()});
+    }
+    QVERIFY(QFile::remove(workspace.workspacePath() + QStringLiteral(".hnsw")));
+
+    auto engine = workspace.open();
+    QVERIFY(engine);
+    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr});
+    QVERIFY(answer.isOk());
+    const bool vectorHit = std::any_of(answer->context.begin(), answer->context.end(),
+                                       [](const RetrievalHit& hit) { return hit.vectorRank > 0; });
+    QVERIFY(vectorHit);
+}
+
+void WorkspaceTest::damagedVectorIndexRebuilt()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    {
+        auto engine = workspace.open();
+        (void)engine->indexPaths({workspace.docsDir().toStdString()});
+    }
+    const QString indexPath = workspace.workspacePath() + QStringLiteral(".hnsw");
+    llmops::test::writeFile(indexPath, QByteArray(4096, '\x7f'));
+
+    auto engine = workspace.open();
+    QVERIFY(engine);
+    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr});
+    QVERIFY(answer.isOk());
+    QVERIFY(std::any_of(answer->context.begin(), answer->context.end(),
+                        [](const RetrievalHit& hit) { return hit.vectorRank > 0; }));
+    QVERIFY(readAll(indexPath) != QByteArray(4096, '\x7f'));
+}
+
+void WorkspaceTest::settingsRoundTrip()
+{
+    TestWorkspace workspace;
+    PipelineSettings settings = PipelineSettings::defaults();
+    settings.retrieval.topK = 7;
+    settings.models.push_back({"gpt-small", "openai-compatible", "http://127.0.0.1:9/v1", "small", "KEY_VAR", 5000, 0.15, 0.6});
+    settings.rules.insert(settings.rules.begin(), {"billing", {"invoice"}, "", 0, "gpt-small"});
+    {
+        auto engine = workspace.open();
+        QVERIFY(engine->updateSettings(settings).isOk());
+    }
+    auto engine = workspace.open();
+    QCOMPARE(engine->settings().retrieval.topK, 7);
+    QCOMPARE(engine->settings().models.size(), std::size_t{2});
+    QCOMPARE(QString::fromStdString(engine->settings().rules.front().model), QStringLiteral("gpt-small"));
+    QCOMPARE(engine->settings().models.back().outputUsdPerMillion, 0.6);
+}
+
+void WorkspaceTest::invalidSettingsKeepStored()
+{
+    TestWorkspace workspace;
+    auto engine = workspace.open();
+    PipelineSettings bad = PipelineSettings::defaults();
+    bad.rules.insert(bad.rules.begin(), {"broken", {}, "([unclosed", 0, "local-extractive"});
+    const Status status = engine->updateSettings(bad);
+    QVERIFY(!status.isOk());
+    QVERIFY2(status.message().find("broken") != std::string::npos, status.message().c_str());
+
+    bad = PipelineSettings::defaults();
+    bad.rules.front().model = "deleted-model";
+    QVERIFY(!engine->updateSettings(bad).isOk());
+    QCOMPARE(engine->settings().rules.size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(engine->settings().rules.front().model), QStringLiteral("local-extractive"));
+
+    auto parsed = settingsFromJson(R"({"retrieval": {"top_k": "five"}})");
+    QVERIFY(!parsed.isOk());
+    QVERIFY2(parsed.status().message().find("top_k") != std::string::npos, parsed.status().message().c_str());
+    QVERIFY(!settingsFromJson("{not json").isOk());
+}
+
+QTEST_GUILESS_MAIN(WorkspaceTest)
+#include "tst_workspace.moc"
