@@ -177,23 +177,26 @@ void TestConsole::dropIndexesFolderAndAnswers()
     QStringList names;
     for (const auto& span : spans)
         names.append(QString::fromStdString(span.name));
-    for (const QString& stage : {QStringLiteral("guard"), QStringLiteral("route"), QStringLiteral("retrieve"),
-                                QStringLiteral("generate")})
+    for (const QString& stage : {QStringLiteral("input_guard"), QStringLiteral("router"), QStringLiteral("retriever"),
+                                 QStringLiteral("generator"), QStringLiteral("output_validator")})
         QVERIFY2(names.contains(stage), qPrintable(names.join(QStringLiteral(", "))));
 }
 
 void TestConsole::askRejectsBadQuestion_data()
 {
     QTest::addColumn<QString>("question");
+    QTest::addColumn<QString>("reason");
 
-    QTest::newRow("empty") << QString();
-    QTest::newRow("blank") << QStringLiteral("   \n  ");
-    QTest::newRow("over 8 KiB") << QString(9000, QLatin1Char('a'));
+    QTest::newRow("empty") << QString() << QStringLiteral("empty");
+    QTest::newRow("blank") << QStringLiteral("   \n  ") << QStringLiteral("empty");
+    // The default limit of a new workspace is 8192 bytes.
+    QTest::newRow("over 8 KiB") << QString(9000, QLatin1Char('a')) << QStringLiteral("8192");
 }
 
 void TestConsole::askRejectsBadQuestion()
 {
     QFETCH(QString, question);
+    QFETCH(QString, reason);
 
     openWorkspace(m_dir.filePath(QStringLiteral("reject-%1.llmops").arg(++m_workspaceCount)));
     auto* playground = m_window->playgroundPanel();
@@ -202,7 +205,7 @@ void TestConsole::askRejectsBadQuestion()
     QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kAskTimeoutMs);
 
     QVERIFY(!playground->banner()->isHidden());
-    QVERIFY(!playground->banner()->message().isEmpty());
+    QVERIFY2(playground->banner()->message().contains(reason), qPrintable(playground->banner()->message()));
     QVERIFY(playground->result().answer.empty());
 }
 
