@@ -114,11 +114,13 @@ void DocumentsPanel::setupTable()
 
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(int(DocumentTableModel::Column::Name), Qt::AscendingOrder);
+    // "failed" sorts before "indexed", so failures come first.
+    m_table->sortByColumn(int(DocumentTableModel::Column::Status), Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
 
     auto* header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
@@ -128,7 +130,7 @@ void DocumentsPanel::setupTable()
     header->resizeSection(int(DocumentTableModel::Column::Status), 80);
     header->resizeSection(int(DocumentTableModel::Column::Chunks), 70);
     header->resizeSection(int(DocumentTableModel::Column::IndexedAt), 140);
-    header->resizeSection(int(DocumentTableModel::Column::Path), 320);
+    header->resizeSection(int(DocumentTableModel::Column::Path), 280);
 }
 
 void DocumentsPanel::setupConnections()

@@ -239,7 +239,7 @@ void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
 {
     m_routeLabel->setText(fromUtf8(result.route));
     m_modelLabel->setText(fromUtf8(result.model));
-    m_costLabel->setText(QStringLiteral("$%1 USD").arg(result.costUsd, 0, 'f', 6));
+    m_costLabel->setText(QStringLiteral("%1 USD").arg(result.costUsd, 0, 'f', 6));
     m_tokensLabel->setText(
         tr("%1 in, %2 out").arg(result.usage.inputTokens).arg(result.usage.outputTokens));
     m_cacheLabel->setText(tr("cached: %1, blocked: %2, trace #%3")

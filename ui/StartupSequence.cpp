@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "PlaygroundPanel.h"
 
+#include <QCoreApplication>
 #include <QPixmap>
 #include <QTimer>
 
@@ -104,6 +105,9 @@ void StartupSequence::saveScreenshotOrStop()
 
 void StartupSequence::saveScreenshot()
 {
+    // Layout requests are posted events. Deliver them now so the image shows the final layout,
+    // such as the timeline grown to its new number of rows.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QPixmap pixmap = m_window->grab();
     if (!pixmap.save(m_options.screenshotPath)) {
         reportFailure(tr("Could not save the screenshot to %1. Check that the folder exists and that the "
