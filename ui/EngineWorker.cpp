@@ -40,7 +40,11 @@ void EngineWorker::openWorkspace(const QString& path)
 
     auto opened = llmops::Engine::open(toEnginePath(absolutePath));
     if (!opened.isOk()) {
-        const QString message = tr("Could not open %1: %2").arg(absolutePath, fromUtf8(opened.status().message()));
+        // Engine messages usually name the file already; add it only when one does not.
+        const QString reason = fromUtf8(opened.status().message());
+        const QString message = reason.contains(absolutePath)
+                                    ? tr("Could not open the workspace: %1").arg(reason)
+                                    : tr("Could not open the workspace %1: %2").arg(absolutePath, reason);
         qCWarning(lcUi) << "open workspace failed:" << message;
         emit workspaceFailed(message);
         return;

@@ -81,7 +81,7 @@ void StartupSequence::handleDocumentsLoaded()
 
 void StartupSequence::askQuestion()
 {
-    if (m_options.question.isEmpty()) {
+    if (!m_options.question) {
         saveScreenshotOrStop();
         return;
     }
@@ -89,7 +89,7 @@ void StartupSequence::askQuestion()
     m_step = Step::Asking;
     m_window->showPlayground();
     PlaygroundPanel* playground = m_window->playgroundPanel();
-    playground->setQuestion(m_options.question);
+    playground->setQuestion(*m_options.question);
     playground->ask();
 }
 

@@ -71,7 +71,8 @@ ConsoleOptions parseOptions(const QApplication& app)
         startup.indexPaths.append(demoDir);
     }
     startup.indexPaths.append(parser.values(indexOption));
-    startup.question = parser.value(askOption);
+    if (parser.isSet(askOption))
+        startup.question = parser.value(askOption);
     startup.screenshotPath = parser.value(screenshotOption);
     return options;
 }
