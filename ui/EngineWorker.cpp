@@ -100,7 +100,10 @@ void EngineWorker::ask(quint64 queryId, const QString& question)
     auto result = m_engine->ask(question.toStdString(), options);
     if (!result.isOk()) {
         const QString message = fromUtf8(result.status().message());
-        qCWarning(lcUi) << "question" << queryId << "failed:" << message;
+        if (result.status().code() == llmops::StatusCode::Cancelled)
+            qCInfo(lcUi) << "question" << queryId << "cancelled";
+        else
+            qCWarning(lcUi) << "question" << queryId << "failed:" << message;
         emit askFailed(queryId, message);
         return;
     }

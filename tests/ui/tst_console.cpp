@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -62,6 +63,7 @@ private slots:
     void askRejectsBadQuestion_data();
     void askRejectsBadQuestion();
     void openingNonWorkspaceShowsBanner();
+    void cancelQueuedQuestion();
 
 private:
     void openWorkspace(const QString& path);
@@ -224,6 +226,33 @@ void TestConsole::openingNonWorkspaceShowsBanner()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().startsWith("These are meeting notes"));
+}
+
+void TestConsole::cancelQueuedQuestion()
+{
+    openWorkspace(m_dir.filePath(QStringLiteral("cancel.llmops")));
+    auto* playground = m_window->playgroundPanel();
+    QSignalSpy failures(playground, &llmops::ui::PlaygroundPanel::questionFailed);
+
+    // The question waits behind the indexing run on the engine thread, so the cancel reaches it
+    // before it starts.
+    dropFolder(m_docsDir);
+    playground->setQuestion(QStringLiteral("How do I get a refund?"));
+    QTest::mouseClick(playground->askButton(), Qt::LeftButton);
+    playground->cancel();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kIndexTimeoutMs);
+    QCOMPARE(failures.size(), 1);
+    QVERIFY(failures.front().front().toString().contains(QStringLiteral("cancel")));
+    QVERIFY(playground->banner()->isHidden());
+    QVERIFY(playground->result().answer.empty());
+
+    // The next question runs normally.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->documentsPanel()->isIndexing(), kIndexTimeoutMs);
+    QTest::mouseClick(playground->askButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kAskTimeoutMs);
+    QVERIFY2(playground->banner()->isHidden(), qPrintable(playground->banner()->message()));
+    QVERIFY(!playground->result().answer.empty());
 }
 
 QTEST_MAIN(TestConsole)
