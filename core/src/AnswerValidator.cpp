@@ -86,7 +86,7 @@ ValidationReport validateAnswer(std::string_view answer, const std::vector<Retri
     for (const RetrievalHit& hit : context)
         chunkTerms.push_back(distinctTerms(hit.chunk.text));
 
-    // Sentences are split on the answer as written so that flag spans point into it; the
+    // Sentences are split on the answer as written, so flag spans point into it. Citation
     // markers are removed from each sentence before its terms are counted.
     ValidationReport report;
     for (const SentenceSpan& span : splitSentences(answer)) {

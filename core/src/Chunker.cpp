@@ -87,7 +87,10 @@ public:
         std::string_view rest = trimmed(block.text);
         bool continuation = false;
         while (!rest.empty()) {
-            const std::string_view separator = m_text.empty() ? "" : continuation ? " " : "\n\n";
+            // The rest of a cut block continues its sentence, and a new block starts a paragraph.
+            std::string_view separator = continuation ? " " : "\n\n";
+            if (m_text.empty())
+                separator = "";
             if (m_text.size() + separator.size() + rest.size() <= m_maxChars) {
                 append(separator, rest, block);
                 return;

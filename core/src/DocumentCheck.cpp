@@ -33,7 +33,7 @@ std::string formatSize(std::size_t bytes)
     return buffer;
 }
 
-Status checkSize(std::size_t size, const std::string& path, std::size_t maxBytes)
+Status checkDocumentSize(std::size_t size, const std::string& path, std::size_t maxBytes)
 {
     if (size <= maxBytes)
         return Status::ok();
@@ -83,7 +83,7 @@ Status checkDocumentBytes(std::string_view bytes, const std::string& path, std::
                                        "); only Markdown, HTML and plain text are indexed");
     }
 
-    if (Status size = checkSize(bytes.size(), path, maxBytes); !size.isOk())
+    if (Status size = checkDocumentSize(bytes.size(), path, maxBytes); !size.isOk())
         return size;
 
     const std::size_t invalid = findInvalidUtf8(bytes);

@@ -36,7 +36,7 @@ struct HtmlContent {
 // <title>), script, style, noscript, nav, template, svg and comments contribute nothing.
 HtmlContent extractHtmlContent(std::string_view html);
 
-// Where inline text comes from. Text that gumbo extracted from HTML has its tags removed and
+// Origin of inline text. Text that gumbo extracted from HTML has its tags removed and
 // its entities decoded already, so a "<" in it is a literal character.
 enum class InlineSource { Markdown, HtmlText };
 

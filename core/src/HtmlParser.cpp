@@ -156,7 +156,7 @@ public:
     }
 
 private:
-    // Takes in a text node, or opens an element; returns true when the element's children
+    // Appends a text node or opens an element. Returns true when the element's children
     // should be visited.
     bool enterNode(const GumboNode* node)
     {

@@ -50,8 +50,8 @@ Result<std::string> readFile(const std::string& path, std::size_t maxBytes)
     if (error)
         return Status::ioError(path + ": cannot read the file: " + error.message());
     // Reading a file far over the limit would only waste memory: report it from its size.
-    if (size > maxBytes)
-        return std::string(size, ' ');
+    if (Status status = checkDocumentSize(size, path, maxBytes); !status.isOk())
+        return status;
 
     std::ifstream input(path, std::ios::binary);
     if (!input)

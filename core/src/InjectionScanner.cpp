@@ -17,8 +17,8 @@ namespace {
 //   [a|b]    an optional slot
 //   ~N       up to N arbitrary words
 // The first slot must be a plain word slot. Weights were chosen on hand-written examples and
-// on the train split of the deepset prompt-injections set; a benign support question may
-// reach about 0.45 through one weak cue, which stays below the default threshold of 0.5.
+// on the train split of the deepset prompt-injections set. A single weak cue (0.45 or less)
+// stays below the default threshold of 0.5, so blocking needs a strong cue or two weak ones.
 constexpr std::array kCues = {
     // English: overriding earlier instructions.
     InjectionCue{"ignore previous instructions",

@@ -7,12 +7,13 @@
 #include <iterator>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace llmops::detail {
 namespace {
 
-// Closing delimiters are searched for only this far ahead. This keeps the scan linear on
-// hostile input such as a megabyte of unmatched '[' or '`', and real markup is much shorter.
+// Closing delimiters further ahead than this are not matched. Real markup is much shorter, and
+// the bound keeps the code span and tag scans linear on input such as a megabyte of '`'.
 constexpr std::size_t kMaxLookahead = 4096;
 
 // Links nested deeper than this inside link text are emitted as they are.
@@ -61,27 +62,41 @@ void appendUtf8(std::string& out, std::uint32_t codePoint)
     }
 }
 
-// Position of the delimiter that closes `open` at text[from - 1], honouring nesting, or npos.
-std::size_t findClosing(std::string_view text, std::size_t from, char open, char close)
+constexpr std::uint32_t kNoMatch = UINT32_MAX;
+
+// For every '[', '(' and '{' in text, the position of the bracket of the same kind that closes
+// it, or kNoMatch. One pass with a stack per kind keeps the cleaner linear in the text size.
+std::vector<std::uint32_t> matchBrackets(std::string_view text)
 {
-    int depth = 1;
-    const std::size_t limit = std::min(text.size(), from + kMaxLookahead);
-    for (std::size_t i = from; i < limit; ++i) {
-        if (text[i] == '\\') {
+    std::vector<std::uint32_t> matches(text.size(), kNoMatch);
+    if (text.size() >= kNoMatch)
+        return matches;
+
+    std::vector<std::uint32_t> open[3];
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\\') {
             ++i;
-        } else if (text[i] == open) {
-            ++depth;
-        } else if (text[i] == close && --depth == 0) {
-            return i;
+            continue;
+        }
+        const std::size_t kind = std::string_view("[({").find(c);
+        if (kind != std::string_view::npos) {
+            open[kind].push_back(static_cast<std::uint32_t>(i));
+            continue;
+        }
+        const std::size_t closeKind = std::string_view("])}").find(c);
+        if (closeKind != std::string_view::npos && !open[closeKind].empty()) {
+            matches[open[closeKind].back()] = static_cast<std::uint32_t>(i);
+            open[closeKind].pop_back();
         }
     }
-    return std::string_view::npos;
+    return matches;
 }
 
 class InlineCleaner {
 public:
     InlineCleaner(std::string_view text, InlineSource source, int linkDepth)
-        : m_text(text), m_source(source), m_linkDepth(linkDepth)
+        : m_text(text), m_source(source), m_linkDepth(linkDepth), m_matches(matchBrackets(text))
     {
     }
 
@@ -149,20 +164,26 @@ private:
         return true;
     }
 
-    // Matches "[text](target)" or "[text][label]" at `at`; returns the end of the whole
-    // construct and the span of text, or npos.
+    // Position of the bracket that closes the one at `at`, or npos when there is none close by.
+    std::size_t closingBracket(std::size_t at) const
+    {
+        if (at >= m_text.size() || m_matches[at] == kNoMatch || m_matches[at] - at > kMaxLookahead)
+            return std::string_view::npos;
+        return m_matches[at];
+    }
+
+    // Matches "[text](target)" or "[text][label]" at `at`. Returns the end of the whole
+    // construct and sets label to the text, or returns npos.
     std::size_t matchLink(std::size_t at, std::string_view& label) const
     {
-        const std::size_t closeBracket = findClosing(m_text, at + 1, '[', ']');
+        const std::size_t closeBracket = closingBracket(at);
         if (closeBracket == std::string_view::npos || closeBracket + 1 >= m_text.size())
             return std::string_view::npos;
 
         const char next = m_text[closeBracket + 1];
         std::size_t end = std::string_view::npos;
-        if (next == '(')
-            end = findClosing(m_text, closeBracket + 2, '(', ')');
-        else if (next == '[')
-            end = findClosing(m_text, closeBracket + 2, '[', ']');
+        if (next == '(' || next == '[')
+            end = closingBracket(closeBracket + 1);
         if (end == std::string_view::npos)
             return end;
 
@@ -203,10 +224,12 @@ private:
             return false;
         const char first = m_text[nameBegin];
         if (m_text.substr(nameBegin, 3) == "!--") {
-            const std::size_t close = m_text.substr(nameBegin, kMaxLookahead).find("-->");
-            if (close == std::string_view::npos)
+            // The search result is kept, so many unclosed "<!--" cost one scan, not one each.
+            if (m_commentEnd != std::string_view::npos && m_commentEnd < nameBegin)
+                m_commentEnd = m_text.find("-->", nameBegin);
+            if (m_commentEnd == std::string_view::npos || m_commentEnd - nameBegin > kMaxLookahead)
                 return false;
-            m_pos = nameBegin + close + 3;
+            m_pos = m_commentEnd + 3;
             return true;
         }
         if (!isAsciiAlpha(first) && first != '/')
@@ -247,7 +270,7 @@ private:
                 --braces;
             } else if (c == '>' && braces == 0) {
                 return i;
-            } else if (c == '<' && braces == 0) {
+            } else if (c == '<') {
                 return std::string_view::npos;
             }
         }
@@ -257,7 +280,7 @@ private:
     // MDX evaluates {expressions} such as {useBaseUrl('/img/a.png')} or heading ids {#setup}.
     bool consumeExpression()
     {
-        const std::size_t close = findClosing(m_text, m_pos + 1, '{', '}');
+        const std::size_t close = closingBracket(m_pos);
         if (close == std::string_view::npos)
             return false;
         m_pos = close + 1;
@@ -336,6 +359,8 @@ private:
     std::string_view m_text;
     InlineSource m_source;
     int m_linkDepth = 0;
+    std::vector<std::uint32_t> m_matches;
+    std::size_t m_commentEnd = 0;  // last "-->" found (npos: none left); 0 before the first search
     std::size_t m_pos = 0;
     std::string m_out;
 };

@@ -60,8 +60,8 @@ InputGuardVerdict checkInput(std::string_view text, const InputGuardOptions& opt
 {
     InputGuardVerdict verdict;
 
-    // 1. Prompt injection: findings only when the combined score reaches the threshold, one
-    //    per sentence that contributed a cue.
+    // 1. Prompt injection. Findings are added only when the combined score reaches the
+    //    threshold, one per sentence that contributed a cue.
     const guard::InjectionScan injection = guard::scanInjection(text);
     verdict.injectionScore = injection.score;
     const bool injected = injection.score >= options.injectionThreshold;
@@ -73,7 +73,7 @@ InputGuardVerdict checkInput(std::string_view text, const InputGuardOptions& opt
     }
     verdict.blocked = injected && options.blockInjection;
 
-    // 2. PII, reported always and replaced only when redaction is on.
+    // 2. PII. Findings are always added, and the spans are replaced only when redaction is on.
     const std::vector<Flag> pii = guard::scanPii(text);
     verdict.findings.insert(verdict.findings.end(), pii.begin(), pii.end());
     verdict.sanitizedText = options.redactPii ? redact(text, pii) : std::string(text);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <span>
 
 #include "llmops/text.h"
@@ -247,7 +248,12 @@ std::string unquoteYamlScalar(std::string_view value)
         for (std::size_t i = 0; i < inner.size(); ++i) {
             if (inner[i] == '\\' && i + 1 < inner.size()) {
                 ++i;
-                out.push_back(inner[i] == 'n' ? '\n' : inner[i] == 't' ? '\t' : inner[i]);
+                if (inner[i] == 'n')
+                    out.push_back('\n');
+                else if (inner[i] == 't')
+                    out.push_back('\t');
+                else
+                    out.push_back(inner[i]);
             } else {
                 out.push_back(inner[i]);
             }
@@ -486,10 +492,10 @@ private:
         return last + 1;
     }
 
-    // Index of the last line of an HTML block. Comments run to "-->"; script, style, head, pre
-    // and textarea run to their closing tag, even across blank lines (JSON-LD in <head>);
-    // every other block ends before the next blank line.
-    std::size_t findHtmlBlockEnd(Lines lines, std::size_t i, const std::string& tag) const
+    // Index of the last line of an HTML block. Comments run to "-->". Script, style, head, pre
+    // and textarea run to their closing tag, even across blank lines (JSON-LD in <head>).
+    // Every other block ends before the next blank line.
+    std::size_t findHtmlBlockEnd(Lines lines, std::size_t i, const std::string& tag)
     {
         std::string terminator;
         if (tag == "!" && lines[i].find("<!--") != std::string_view::npos)
@@ -498,10 +504,9 @@ private:
             terminator = "</" + tag;
 
         if (!terminator.empty()) {
-            for (std::size_t k = i; k < lines.size(); ++k) {
-                if (lowerCase(lines[k]).find(terminator) != std::string::npos)
-                    return k;
-            }
+            const std::size_t close = findLineContaining(lines, i, terminator);
+            if (close < lines.size())
+                return close;
             // NOTE: an unclosed element ends at the next blank line instead of swallowing the
             // rest of the document, which CommonMark would do.
         }
@@ -509,6 +514,23 @@ private:
         while (last + 1 < lines.size() && !trimmed(lines[last + 1]).empty())
             ++last;
         return last;
+    }
+
+    // Index of the first line from `from` on whose lower-cased text contains needle, or
+    // lines.size(). Results are kept per needle, so a document with many unclosed <script>
+    // lines is scanned once rather than once per line.
+    std::size_t findLineContaining(Lines lines, std::size_t from, const std::string& needle)
+    {
+        auto cached = m_lineSearches.find(needle);
+        if (cached != m_lineSearches.end() && cached->second.lines == lines.data() && cached->second.from <= from &&
+            cached->second.found >= from)
+            return cached->second.found;
+
+        std::size_t found = from;
+        while (found < lines.size() && lowerCase(lines[found]).find(needle) == std::string::npos)
+            ++found;
+        m_lineSearches[needle] = {lines.data(), from, found};
+        return found;
     }
 
     std::size_t parseBlockquote(Lines lines, std::size_t i)
@@ -622,8 +644,15 @@ private:
         return next;
     }
 
+    struct LineSearch {
+        const std::string_view* lines;
+        std::size_t from;
+        std::size_t found;
+    };
+
     std::string_view m_source;
     const std::string& m_fallbackTitle;
+    std::map<std::string, LineSearch> m_lineSearches;
     ParsedDocument m_document;
     HeadingTrail m_headings;
 };

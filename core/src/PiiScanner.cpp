@@ -155,7 +155,8 @@ bool isCard(const NumberRun& run, std::size_t first, std::size_t last, const std
         return false;
     for (std::size_t g = first; g <= last; ++g) {
         const DigitGroup& group = run.groups[g];
-        // Printed cards group four to six digits (4-4-4-4, 4-6-5, 4-4-4-4-3), never one or two.
+        // Printed cards use groups of three to six digits (4-4-4-4, 4-6-5, 4-4-4-4-3), so a run of
+        // one- or two-digit groups is something else.
         const bool grouped = first != last;
         if (group.parenthesised || (grouped && group.digits.size() < 3) ||
             (g > first && group.separator != ' ' && group.separator != '-'))

@@ -149,8 +149,11 @@ Status WorkspaceStore::open(const std::string& path)
         return status;
 
     // A database of another application has tables but no schema_version: leave it alone.
-    Statement count(m_database, "SELECT COUNT(*) FROM sqlite_master");
-    const bool empty = count.step() && count.columnInt(0) == 0;
+    bool empty = false;
+    {
+        Statement count(m_database, "SELECT COUNT(*) FROM sqlite_master");
+        empty = count.step() && count.columnInt(0) == 0;
+    }  // finalised here: an open statement would hold a read transaction and block the WAL switch
     if (!empty && !hasTable(m_database, "schema_version"))
         return Status::corruption(path + " is an SQLite database but not an llmops workspace; open another "
                                          "file or choose a new path");

@@ -54,6 +54,7 @@ private slots:
     void picksBestSentence();
     void readingOrderAndCitations();
     void atMostTwoPerChunk();
+    void sentenceAfterHeadingPreferred();
     void shortSentencesDropped();
     void noMatchAnswer();
     void usageAndModel();
@@ -95,8 +96,8 @@ void TestExtractive::picksBestSentence()
 
 void TestExtractive::readingOrderAndCitations()
 {
-    // "payment" is in two chunks; the refund sentence also matches "refund" and follows a
-    // heading that names refunds, so it must come first and cite chunk 2.
+    // "payment" is in two chunks. The refund sentence also matches "refund" and "issued", so
+    // it is chosen, and it comes first because chunk 2 ranks above chunk 3.
     GenerationRequest request;
     request.query = "When is a refund of my payment issued?";
     request.context = billingContext();
@@ -128,6 +129,19 @@ void TestExtractive::atMostTwoPerChunk()
     QCOMPARE(fromFirstChunk, std::size_t(2));
     QVERIFY2(text.ends_with("Funnels combine several goals into one report. [2]"), text.c_str());
     QCOMPARE(completion.citedContext, (std::vector<int>{1, 2}));
+}
+
+void TestExtractive::sentenceAfterHeadingPreferred()
+{
+    // Both sentences match both question terms; only the second follows a heading that does.
+    GenerationRequest request;
+    request.query = "What do invoices list?";
+    request.context = {hitWithText("Printed invoices list every charge of the month."),
+                       hitWithText("Invoices\nInvoices list the taxes for each country.")};
+
+    const Completion completion = generateOrFail(request, 1);
+
+    QCOMPARE(completion.text, std::string("Invoices list the taxes for each country. [2]"));
 }
 
 void TestExtractive::shortSentencesDropped()

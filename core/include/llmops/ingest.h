@@ -34,17 +34,22 @@ struct ParsedDocument {
 };
 
 // Parses a document's bytes. The bytes must already be valid UTF-8 (see checkDocumentBytes).
-// Markdown: YAML front matter becomes title and metadata; MDX import/export lines, HTML blocks,
-// <script> and <style> elements and admonition fence lines (":::tip") are not indexed as text,
-// though the prose inside an admonition is. HTML: parsed with gumbo; <script>, <style>, <nav>,
+// Markdown: YAML front matter becomes title and metadata; MDX import/export lines, HTML block
+// markup, <script> and <style> elements and admonition fence lines (":::tip") are not indexed as
+// text, though the prose inside an admonition and the visible text of an HTML block (table
+// cells, list items) are. A leading UTF-8 byte order mark is skipped; offsets still count it. HTML: parsed with gumbo; <script>, <style>, <nav>,
 // <head> and comments are dropped, headings h1 to h6 build the heading path. fallbackTitle is
 // used when the document names no title.
 Result<ParsedDocument> parseDocument(std::string_view bytes, DocumentFormat format,
                                      const std::string& fallbackTitle);
 
 // Checks that bytes are indexable text: not empty, not binary, valid UTF-8, and no larger than
-// maxBytes. The message names the file and what to do.
+// maxBytes. A UTF-8 byte order mark is accepted. The message names the file and what to do.
 Status checkDocumentBytes(std::string_view bytes, const std::string& path, std::size_t maxBytes);
+
+// Checks only the size, so that a file far over the limit is rejected before it is read. The
+// message names the file, its size, the limit and the setting to raise.
+Status checkDocumentSize(std::size_t bytes, const std::string& path, std::size_t maxBytes);
 
 struct ChunkingOptions {
     std::size_t maxChars = 1200;     // upper bound on a chunk's text, in bytes
