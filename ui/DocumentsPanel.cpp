@@ -193,7 +193,8 @@ void DocumentsPanel::chooseFiles()
     auto* dialog = new QFileDialog(this, tr("Add files"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFiles);
-    dialog->setNameFilters({tr("Documents (*.md *.markdown *.mdx *.html *.htm *.txt *.text)"), tr("All files (*)")});
+    dialog->setNameFilters(
+        {tr("Documents (*.md *.markdown *.mdx *.html *.htm *.txt *.text)"), tr("All files (*)")});
     connect(dialog, &QFileDialog::filesSelected, this, &DocumentsPanel::indexPaths);
     dialog->open();
 }

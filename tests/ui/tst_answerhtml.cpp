@@ -39,8 +39,9 @@ void TestAnswerHtml::markersBecomeLinks_data()
 
     QTest::newRow("one marker") << QStringLiteral("Refunds take 5 days [1].")
                                 << QStringLiteral("Refunds take 5 days <a href=\"#citation-1\">[1]</a>.");
-    QTest::newRow("adjacent markers") << QStringLiteral("Yes [1][2]")
-                                      << QStringLiteral("Yes <a href=\"#citation-1\">[1]</a><a href=\"#citation-2\">[2]</a>");
+    QTest::newRow("adjacent markers")
+        << QStringLiteral("Yes [1][2]")
+        << QStringLiteral("Yes <a href=\"#citation-1\">[1]</a><a href=\"#citation-2\">[2]</a>");
     QTest::newRow("unknown number stays text") << QStringLiteral("See [7].") << QStringLiteral("See [7].");
     QTest::newRow("not a number") << QStringLiteral("Press [Save].") << QStringLiteral("Press [Save].");
     QTest::newRow("line break") << QStringLiteral("One.\nTwo [2]")

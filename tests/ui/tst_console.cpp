@@ -145,7 +145,9 @@ void TestConsole::dropIndexesFolderAndAnswers()
     QVERIFY2(documents->summaryText().contains(QStringLiteral("3 indexed")), qPrintable(documents->summaryText()));
     QVERIFY2(documents->summaryText().contains(QStringLiteral("1 failed")), qPrintable(documents->summaryText()));
 
-    for (const QString& name : {QStringLiteral("refunds.md"), QStringLiteral("shipping.md"), QStringLiteral("passwords.md")}) {
+    const QStringList indexedNames = {QStringLiteral("refunds.md"), QStringLiteral("shipping.md"),
+                                      QStringLiteral("passwords.md")};
+    for (const QString& name : indexedNames) {
         const int row = rowOf(model, name);
         QVERIFY2(row >= 0, qPrintable(name));
         QCOMPARE(model->index(row, int(Column::Status)).data().toString(), QStringLiteral("indexed"));

@@ -126,7 +126,8 @@ void TestDocumentTableModel::errorDropsPathPrefix()
     QCOMPARE(ownPath.data().toString(), QStringLiteral("invalid UTF-8 at byte 12"));
     QCOMPARE(ownPath.data(Qt::ToolTipRole).toString(), QStringLiteral("/docs/a.md: invalid UTF-8 at byte 12"));
     // Only the row's own path is dropped.
-    QCOMPARE(model.index(1, int(Column::Error)).data().toString(), QStringLiteral("/docs/a.md: invalid UTF-8 at byte 3"));
+    QCOMPARE(model.index(1, int(Column::Error)).data().toString(),
+             QStringLiteral("/docs/a.md: invalid UTF-8 at byte 3"));
 }
 
 QTEST_MAIN(TestDocumentTableModel)
