@@ -38,7 +38,7 @@ void TestJobCancellation::cancelBeforeJobStarts()
 {
     JobCancellation cancellation;
     cancellation.begin(1);
-    // Jobs 2 and 3 are queued while 1 runs; the cancel covers all of them.
+    // Jobs 2 and 3 are queued while 1 runs, and the cancel covers all of them.
     cancellation.cancelUpTo(3);
     cancellation.begin(2);
     QVERIFY(cancellation.isCancelled());
