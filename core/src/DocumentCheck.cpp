@@ -33,6 +33,9 @@ std::string formatSize(std::size_t bytes)
     return buffer;
 }
 
+
+} // namespace
+
 Status checkDocumentSize(std::size_t size, const std::string& path, std::size_t maxBytes)
 {
     if (size <= maxBytes)
@@ -48,8 +51,6 @@ Status checkDocumentSize(std::size_t size, const std::string& path, std::size_t 
     return Status::invalidArgument(path + ": " + actual + " is over " + limit +
                                    " for one file; split the file or raise maxFileBytes in the workspace settings");
 }
-
-} // namespace
 
 std::optional<DocumentFormat> formatForPath(std::string_view path)
 {

@@ -28,26 +28,34 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t seed)
     return hash;
 }
 
-// Accumulates weighted feature counts before the sublinear term-frequency transform.
+// Counts each feature's occurrences; the vector gets weight * (1 + ln count) per feature, so
+// a word repeated ten times weighs about three times as much as a word seen once.
 class FeatureCounts {
 public:
     void add(std::string_view feature, std::uint64_t seed, float weight)
     {
-        m_counts[fnv1a(feature, seed)] += weight;
+        Feature& entry = m_features[fnv1a(feature, seed)];
+        entry.weight = weight;
+        entry.count += 1;
     }
 
     void project(std::vector<float>* vector) const
     {
         const auto dimension = static_cast<std::uint64_t>(vector->size());
-        for (const auto& [hash, count] : m_counts) {
+        for (const auto& [hash, feature] : m_features) {
             // The top bit picks the sign so that colliding features tend to cancel, not pile up.
             const float sign = (hash >> 63) != 0 ? -1.0f : 1.0f;
-            (*vector)[hash % dimension] += sign * (1.0f + std::log(count));
+            const float value = feature.weight * (1.0f + std::log(static_cast<float>(feature.count)));
+            (*vector)[hash % dimension] += sign * value;
         }
     }
 
 private:
-    std::unordered_map<std::uint64_t, float> m_counts;
+    struct Feature {
+        float weight = 0.0f;
+        int count = 0;
+    };
+    std::unordered_map<std::uint64_t, Feature> m_features;
 };
 
 void addTrigrams(FeatureCounts* counts, const std::string& term)
