@@ -18,6 +18,17 @@ QString escapeWithBreaks(const QString& text)
     return html;
 }
 
+// The heading path without its first element when that repeats the document title, as in
+// "Refund policy > Refund policy > Requesting a refund".
+QString sectionLabel(const llmops::Citation& citation, const QString& documentLabel)
+{
+    const QString headingPath = fromUtf8(citation.headingPath);
+    const QString titlePrefix = documentLabel + QStringLiteral(" > ");
+    if (headingPath.startsWith(titlePrefix))
+        return headingPath.mid(titlePrefix.size());
+    return headingPath;
+}
+
 QString documentLabel(const llmops::Citation& citation)
 {
     if (!citation.documentTitle.empty())
@@ -61,13 +72,14 @@ QString citationsToHtml(const llmops::QueryResult& result)
 {
     QString html;
     for (const auto& citation : result.citations) {
+        const QString document = documentLabel(citation);
         html += QStringLiteral("<p><a name=\"%1\"></a><b>[%2] %3</b>")
                     .arg(citationAnchor(citation.number))
                     .arg(citation.number)
-                    .arg(documentLabel(citation).toHtmlEscaped());
-        if (!citation.headingPath.empty())
-            html += QStringLiteral("<br><span style=\"color:#555\">%1</span>")
-                        .arg(fromUtf8(citation.headingPath).toHtmlEscaped());
+                    .arg(document.toHtmlEscaped());
+        const QString section = sectionLabel(citation, document);
+        if (!section.isEmpty())
+            html += QStringLiteral("<br><span style=\"color:#555\">%1</span>").arg(section.toHtmlEscaped());
         if (!citation.snippet.empty())
             html += QStringLiteral("<br>%1").arg(escapeWithBreaks(fromUtf8(citation.snippet)));
         html += QStringLiteral("</p>");

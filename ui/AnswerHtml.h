@@ -12,7 +12,7 @@ namespace llmops::ui {
 QString answerToHtml(const llmops::QueryResult& result);
 
 // HTML for the citation list: per citation its number (the "citation-n" anchor), the document
-// title, the heading path and the snippet, all escaped.
+// title, the heading path without a leading copy of the title, and the snippet, all escaped.
 QString citationsToHtml(const llmops::QueryResult& result);
 
 // The anchor name of citation number n, "citation-n".

@@ -16,6 +16,14 @@ bool isFailed(const llmops::Engine::DocumentRow& row)
     return row.status == "failed";
 }
 
+// The error without a leading "<path>: ", which the Path column already shows.
+QString shortError(const llmops::Engine::DocumentRow& row)
+{
+    const QString error = fromUtf8(row.error);
+    const QString pathPrefix = fromEnginePath(row.path) + QStringLiteral(": ");
+    return error.startsWith(pathPrefix) ? error.mid(pathPrefix.size()) : error;
+}
+
 } // namespace
 
 DocumentTableModel::DocumentTableModel(QObject* parent)
@@ -83,7 +91,7 @@ QVariant DocumentTableModel::displayData(const llmops::Engine::DocumentRow& row,
             return QString();
         return QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.indexedAtMs), QLocale::ShortFormat);
     case Column::Error:
-        return fromUtf8(row.error);
+        return shortError(row);
     case Column::Path:
         return fromEnginePath(row.path);
     case Column::Count:

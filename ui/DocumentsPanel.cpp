@@ -114,11 +114,13 @@ void DocumentsPanel::setupTable()
 
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(int(DocumentTableModel::Column::Name), Qt::AscendingOrder);
+    // "failed" sorts before "indexed", so failures come first.
+    m_table->sortByColumn(int(DocumentTableModel::Column::Status), Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
 
     auto* header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
@@ -128,7 +130,7 @@ void DocumentsPanel::setupTable()
     header->resizeSection(int(DocumentTableModel::Column::Status), 80);
     header->resizeSection(int(DocumentTableModel::Column::Chunks), 70);
     header->resizeSection(int(DocumentTableModel::Column::IndexedAt), 140);
-    header->resizeSection(int(DocumentTableModel::Column::Path), 320);
+    header->resizeSection(int(DocumentTableModel::Column::Path), 280);
 }
 
 void DocumentsPanel::setupConnections()
@@ -191,7 +193,8 @@ void DocumentsPanel::chooseFiles()
     auto* dialog = new QFileDialog(this, tr("Add files"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFiles);
-    dialog->setNameFilters({tr("Documents (*.md *.markdown *.mdx *.html *.htm *.txt *.text)"), tr("All files (*)")});
+    dialog->setNameFilters(
+        {tr("Documents (*.md *.markdown *.mdx *.html *.htm *.txt *.text)"), tr("All files (*)")});
     connect(dialog, &QFileDialog::filesSelected, this, &DocumentsPanel::indexPaths);
     dialog->open();
 }

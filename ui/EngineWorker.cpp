@@ -40,7 +40,11 @@ void EngineWorker::openWorkspace(const QString& path)
 
     auto opened = llmops::Engine::open(toEnginePath(absolutePath));
     if (!opened.isOk()) {
-        const QString message = tr("Could not open %1: %2").arg(absolutePath, fromUtf8(opened.status().message()));
+        // Engine messages usually name the file already; add it only when one does not.
+        const QString reason = fromUtf8(opened.status().message());
+        const QString message = reason.contains(absolutePath)
+                                    ? tr("Could not open the workspace: %1").arg(reason)
+                                    : tr("Could not open the workspace %1: %2").arg(absolutePath, reason);
         qCWarning(lcUi) << "open workspace failed:" << message;
         emit workspaceFailed(message);
         return;
@@ -96,7 +100,10 @@ void EngineWorker::ask(quint64 queryId, const QString& question)
     auto result = m_engine->ask(question.toStdString(), options);
     if (!result.isOk()) {
         const QString message = fromUtf8(result.status().message());
-        qCWarning(lcUi) << "question" << queryId << "failed:" << message;
+        if (result.status().code() == llmops::StatusCode::Cancelled)
+            qCInfo(lcUi) << "question" << queryId << "cancelled";
+        else
+            qCWarning(lcUi) << "question" << queryId << "failed:" << message;
         emit askFailed(queryId, message);
         return;
     }

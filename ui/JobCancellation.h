@@ -15,8 +15,8 @@ namespace llmops::ui {
 // requested, which is never below the running job's.
 class JobCancellation {
 public:
-    // Called on the engine thread when job `id` starts; raises the flag when it was cancelled
-    // before it started.
+    // Marks job `id` as started, on the engine thread. The flag is raised at once when the job
+    // was cancelled while it waited in the queue.
     void begin(quint64 id)
     {
         // Clear the flag before reading the cancelled number. A concurrent cancelUpTo() then

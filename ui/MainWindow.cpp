@@ -47,7 +47,8 @@ void MainWindow::setupMenus()
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     QAction* newAction = fileMenu->addAction(tr("&New workspace..."), this, &MainWindow::chooseNewWorkspace);
     newAction->setShortcut(QKeySequence::New);
-    QAction* openAction = fileMenu->addAction(tr("&Open workspace..."), this, &MainWindow::chooseExistingWorkspace);
+    QAction* openAction =
+        fileMenu->addAction(tr("&Open workspace..."), this, &MainWindow::chooseExistingWorkspace);
     openAction->setShortcut(QKeySequence::Open);
     fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);

@@ -42,6 +42,12 @@ QLabel* valueLabel(QWidget* parent)
     return label;
 }
 
+// Route and model are empty when the input guard blocked the question before routing.
+QString orNone(const std::string& value)
+{
+    return value.empty() ? PlaygroundPanel::tr("none") : fromUtf8(value);
+}
+
 QString yesNo(bool value)
 {
     return value ? PlaygroundPanel::tr("yes") : PlaygroundPanel::tr("no");
@@ -81,7 +87,7 @@ void PlaygroundPanel::setupWidgets()
     grid->addWidget(createDetailsBox(), 1, 0);
     grid->addWidget(groupBox(tr("Flags"), m_flagList, this), 1, 1);
     grid->addWidget(groupBox(tr("Stage timeline"), m_timeline, this), 2, 0, 1, 2);
-    grid->setRowStretch(0, 3);
+    grid->setRowStretch(0, 2);
     grid->setRowStretch(1, 1);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 2);
@@ -237,9 +243,9 @@ void PlaygroundPanel::showAskFailure(quint64 queryId, const QString& message)
 
 void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
 {
-    m_routeLabel->setText(fromUtf8(result.route));
-    m_modelLabel->setText(fromUtf8(result.model));
-    m_costLabel->setText(QStringLiteral("$%1 USD").arg(result.costUsd, 0, 'f', 6));
+    m_routeLabel->setText(orNone(result.route));
+    m_modelLabel->setText(orNone(result.model));
+    m_costLabel->setText(QStringLiteral("%1 USD").arg(result.costUsd, 0, 'f', 6));
     m_tokensLabel->setText(
         tr("%1 in, %2 out").arg(result.usage.inputTokens).arg(result.usage.outputTokens));
     m_cacheLabel->setText(tr("cached: %1, blocked: %2, trace #%3")

@@ -80,8 +80,10 @@ StageTimeline::Geometry StageTimeline::geometry() const
     const QFontMetrics metrics(font());
     Geometry geometry;
     geometry.labelWidth = metrics.horizontalAdvance(QStringLiteral("retrieval")) + 2 * kMargin;
-    for (const auto& span : m_spans)
-        geometry.labelWidth = std::max(geometry.labelWidth, metrics.horizontalAdvance(fromUtf8(span.name)) + 2 * kMargin);
+    for (const auto& span : m_spans) {
+        const int nameWidth = metrics.horizontalAdvance(fromUtf8(span.name)) + 2 * kMargin;
+        geometry.labelWidth = std::max(geometry.labelWidth, nameWidth);
+    }
     geometry.durationWidth = metrics.horizontalAdvance(QStringLiteral("00000.000 ms")) + 2 * kMargin;
 
     const int left = kMargin + geometry.labelWidth;

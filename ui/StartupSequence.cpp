@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "PlaygroundPanel.h"
 
+#include <QCoreApplication>
 #include <QPixmap>
 #include <QTimer>
 
@@ -80,7 +81,7 @@ void StartupSequence::handleDocumentsLoaded()
 
 void StartupSequence::askQuestion()
 {
-    if (m_options.question.isEmpty()) {
+    if (!m_options.question) {
         saveScreenshotOrStop();
         return;
     }
@@ -88,7 +89,7 @@ void StartupSequence::askQuestion()
     m_step = Step::Asking;
     m_window->showPlayground();
     PlaygroundPanel* playground = m_window->playgroundPanel();
-    playground->setQuestion(m_options.question);
+    playground->setQuestion(*m_options.question);
     playground->ask();
 }
 
@@ -104,6 +105,9 @@ void StartupSequence::saveScreenshotOrStop()
 
 void StartupSequence::saveScreenshot()
 {
+    // Layout requests are posted events. Deliver them now so the image shows the final layout,
+    // such as the timeline grown to its new number of rows.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QPixmap pixmap = m_window->grab();
     if (!pixmap.save(m_options.screenshotPath)) {
         reportFailure(tr("Could not save the screenshot to %1. Check that the folder exists and that the "

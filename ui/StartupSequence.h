@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace llmops::ui {
 
 class MainWindow;
@@ -14,7 +16,7 @@ class MainWindow;
 struct StartupOptions {
     QString workspacePath;
     QStringList indexPaths;  // files and folders indexed once the workspace is open
-    QString question;        // asked in the Playground after indexing
+    std::optional<QString> question;  // asked in the Playground after indexing, even when empty
     QString screenshotPath;  // when set, the window is saved here and the sequence finishes
 };
 

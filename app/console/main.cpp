@@ -28,7 +28,8 @@ QString defaultWorkspace()
 ConsoleOptions parseOptions(const QApplication& app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Index support documents and try questions against them."));
+    parser.setApplicationDescription(
+        QStringLiteral("Index support documents and try questions against them."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption workspaceOption(
@@ -43,9 +44,9 @@ ConsoleOptions parseOptions(const QApplication& app)
     const QCommandLineOption indexOption(QStringLiteral("index"),
                                          QStringLiteral("Index this file or folder at start. Repeatable."),
                                          QStringLiteral("path"));
-    const QCommandLineOption askOption(QStringLiteral("ask"),
-                                       QStringLiteral("Ask this question in the Playground once indexing is done."),
-                                       QStringLiteral("question"));
+    const QCommandLineOption askOption(
+        QStringLiteral("ask"), QStringLiteral("Ask this question in the Playground once indexing is done."),
+        QStringLiteral("question"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QStringLiteral("Save the window as an image once the answer (or the indexing result) is shown, then "
@@ -57,10 +58,10 @@ ConsoleOptions parseOptions(const QApplication& app)
     ConsoleOptions options;
     auto& startup = options.startup;
     startup.workspacePath = parser.value(workspaceOption);
+    if (startup.workspacePath.isEmpty() && parser.isSet(demoOption))
+        startup.workspacePath = QFileInfo(defaultWorkspace()).dir().filePath(QStringLiteral("demo.llmops"));
     if (startup.workspacePath.isEmpty())
-        startup.workspacePath = parser.isSet(demoOption)
-                                    ? QFileInfo(defaultWorkspace()).dir().filePath(QStringLiteral("demo.llmops"))
-                                    : defaultWorkspace();
+        startup.workspacePath = defaultWorkspace();
 
     if (parser.isSet(demoOption)) {
         const QString demoDir = QStringLiteral(LLMOPS_DEMO_DIR);
@@ -71,7 +72,8 @@ ConsoleOptions parseOptions(const QApplication& app)
         startup.indexPaths.append(demoDir);
     }
     startup.indexPaths.append(parser.values(indexOption));
-    startup.question = parser.value(askOption);
+    if (parser.isSet(askOption))
+        startup.question = parser.value(askOption);
     startup.screenshotPath = parser.value(screenshotOption);
     return options;
 }

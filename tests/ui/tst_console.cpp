@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -62,6 +63,7 @@ private slots:
     void askRejectsBadQuestion_data();
     void askRejectsBadQuestion();
     void openingNonWorkspaceShowsBanner();
+    void cancelQueuedQuestion();
 
 private:
     void openWorkspace(const QString& path);
@@ -107,7 +109,10 @@ void TestConsole::cleanup()
 void TestConsole::openWorkspace(const QString& path)
 {
     m_window->openWorkspace(path);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->workspacePath(), QFileInfo(path).absoluteFilePath(), kIndexTimeoutMs);
+    const auto* banner = m_window->documentsPanel()->banner();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->workspacePath().isEmpty() || !banner->isHidden(), kIndexTimeoutMs);
+    QVERIFY2(banner->isHidden(), qPrintable(banner->message()));
+    QCOMPARE(m_window->workspacePath(), QFileInfo(path).absoluteFilePath());
 }
 
 void TestConsole::dropFolder(const QString& folder)
@@ -140,7 +145,9 @@ void TestConsole::dropIndexesFolderAndAnswers()
     QVERIFY2(documents->summaryText().contains(QStringLiteral("3 indexed")), qPrintable(documents->summaryText()));
     QVERIFY2(documents->summaryText().contains(QStringLiteral("1 failed")), qPrintable(documents->summaryText()));
 
-    for (const QString& name : {QStringLiteral("refunds.md"), QStringLiteral("shipping.md"), QStringLiteral("passwords.md")}) {
+    const QStringList indexedNames = {QStringLiteral("refunds.md"), QStringLiteral("shipping.md"),
+                                      QStringLiteral("passwords.md")};
+    for (const QString& name : indexedNames) {
         const int row = rowOf(model, name);
         QVERIFY2(row >= 0, qPrintable(name));
         QCOMPARE(model->index(row, int(Column::Status)).data().toString(), QStringLiteral("indexed"));
@@ -174,23 +181,26 @@ void TestConsole::dropIndexesFolderAndAnswers()
     QStringList names;
     for (const auto& span : spans)
         names.append(QString::fromStdString(span.name));
-    for (const QString& stage : {QStringLiteral("guard"), QStringLiteral("route"), QStringLiteral("retrieve"),
-                                QStringLiteral("generate")})
+    for (const QString& stage : {QStringLiteral("input_guard"), QStringLiteral("router"), QStringLiteral("retriever"),
+                                 QStringLiteral("generator"), QStringLiteral("output_validator")})
         QVERIFY2(names.contains(stage), qPrintable(names.join(QStringLiteral(", "))));
 }
 
 void TestConsole::askRejectsBadQuestion_data()
 {
     QTest::addColumn<QString>("question");
+    QTest::addColumn<QString>("reason");
 
-    QTest::newRow("empty") << QString();
-    QTest::newRow("blank") << QStringLiteral("   \n  ");
-    QTest::newRow("over 8 KiB") << QString(9000, QLatin1Char('a'));
+    QTest::newRow("empty") << QString() << QStringLiteral("empty");
+    QTest::newRow("blank") << QStringLiteral("   \n  ") << QStringLiteral("empty");
+    // The default limit of a new workspace is 8192 bytes.
+    QTest::newRow("over 8 KiB") << QString(9000, QLatin1Char('a')) << QStringLiteral("8192");
 }
 
 void TestConsole::askRejectsBadQuestion()
 {
     QFETCH(QString, question);
+    QFETCH(QString, reason);
 
     openWorkspace(m_dir.filePath(QStringLiteral("reject-%1.llmops").arg(++m_workspaceCount)));
     auto* playground = m_window->playgroundPanel();
@@ -199,7 +209,7 @@ void TestConsole::askRejectsBadQuestion()
     QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kAskTimeoutMs);
 
     QVERIFY(!playground->banner()->isHidden());
-    QVERIFY(!playground->banner()->message().isEmpty());
+    QVERIFY2(playground->banner()->message().contains(reason), qPrintable(playground->banner()->message()));
     QVERIFY(playground->result().answer.empty());
 }
 
@@ -218,6 +228,33 @@ void TestConsole::openingNonWorkspaceShowsBanner()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().startsWith("These are meeting notes"));
+}
+
+void TestConsole::cancelQueuedQuestion()
+{
+    openWorkspace(m_dir.filePath(QStringLiteral("cancel.llmops")));
+    auto* playground = m_window->playgroundPanel();
+    QSignalSpy failures(playground, &llmops::ui::PlaygroundPanel::questionFailed);
+
+    // The question waits behind the indexing run on the engine thread, so the cancel reaches it
+    // before it starts.
+    dropFolder(m_docsDir);
+    playground->setQuestion(QStringLiteral("How do I get a refund?"));
+    QTest::mouseClick(playground->askButton(), Qt::LeftButton);
+    playground->cancel();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kIndexTimeoutMs);
+    QCOMPARE(failures.size(), 1);
+    QVERIFY(failures.front().front().toString().contains(QStringLiteral("cancel")));
+    QVERIFY(playground->banner()->isHidden());
+    QVERIFY(playground->result().answer.empty());
+
+    // The next question runs normally.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->documentsPanel()->isIndexing(), kIndexTimeoutMs);
+    QTest::mouseClick(playground->askButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!playground->isBusy(), kAskTimeoutMs);
+    QVERIFY2(playground->banner()->isHidden(), qPrintable(playground->banner()->message()));
+    QVERIFY(!playground->result().answer.empty());
 }
 
 QTEST_MAIN(TestConsole)

@@ -35,6 +35,7 @@ private slots:
     void sortRoleGivesNumbers();
     void proxySortsChunksNumerically();
     void failedRowIsMarked();
+    void errorDropsPathPrefix();
 };
 
 void TestDocumentTableModel::modelTesterAcceptsResets()
@@ -113,6 +114,20 @@ void TestDocumentTableModel::failedRowIsMarked()
     QCOMPARE(model.index(1, int(Column::Error)).data(Qt::ToolTipRole).toString(), QStringLiteral("binary file"));
     QCOMPARE(model.index(1, int(Column::Title)).data(DocumentTableModel::PathRole).toString(),
              QStringLiteral("/bad.md"));
+}
+
+void TestDocumentTableModel::errorDropsPathPrefix()
+{
+    DocumentTableModel model;
+    model.setDocuments({makeRow("/docs/a.md", "failed", 0, 0, "/docs/a.md: invalid UTF-8 at byte 12"),
+                        makeRow("/docs/b.md", "failed", 0, 0, "/docs/a.md: invalid UTF-8 at byte 3")});
+
+    const QModelIndex ownPath = model.index(0, int(Column::Error));
+    QCOMPARE(ownPath.data().toString(), QStringLiteral("invalid UTF-8 at byte 12"));
+    QCOMPARE(ownPath.data(Qt::ToolTipRole).toString(), QStringLiteral("/docs/a.md: invalid UTF-8 at byte 12"));
+    // Only the row's own path is dropped.
+    QCOMPARE(model.index(1, int(Column::Error)).data().toString(),
+             QStringLiteral("/docs/a.md: invalid UTF-8 at byte 3"));
 }
 
 QTEST_MAIN(TestDocumentTableModel)
