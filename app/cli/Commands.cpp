@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "llmops/engine.h"
@@ -164,6 +166,42 @@ int runShowTrace(const CommonOptions& options, long long traceId)
         std::cout << queryResultToJson(result.value()) << '\n';
     else
         printAnswer(result.value());
+    return 0;
+}
+
+int runSettingsShow(const CommonOptions& options)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+    std::cout << settingsToJson(engine->settings()) << '\n';
+    return 0;
+}
+
+int runSettingsLoad(const CommonOptions& options, const std::string& path)
+{
+    std::ifstream input(path);
+    if (!input) {
+        std::cerr << "llmops settings load: cannot read " << path << "; check the path\n";
+        return 1;
+    }
+    std::stringstream text;
+    text << input.rdbuf();
+    Result<PipelineSettings> settings = settingsFromJson(text.str());
+    if (!settings.isOk()) {
+        std::cerr << "llmops settings load: " << path << ": " << settings.status().message() << '\n';
+        return 1;
+    }
+
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+    if (Status status = engine->updateSettings(settings.value()); !status.isOk()) {
+        std::cerr << "llmops settings load: " << path << ": " << status.message()
+                  << "; the stored settings are unchanged\n";
+        return 1;
+    }
+    std::cout << "settings loaded from " << path << '\n';
     return 0;
 }
 

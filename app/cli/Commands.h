@@ -19,4 +19,9 @@ int runAsk(const CommonOptions& options, const std::string& question, bool useCa
 int runTraces(const CommonOptions& options, int last);
 int runShowTrace(const CommonOptions& options, long long traceId);
 
+// Prints the workspace's pipeline settings as JSON, or validates and stores the settings in a
+// JSON file (keys it does not name keep their current defaults).
+int runSettingsShow(const CommonOptions& options);
+int runSettingsLoad(const CommonOptions& options, const std::string& path);
+
 } // namespace llmops::cli

@@ -18,6 +18,8 @@ Commands:
   traces [--last N] [--json]
                            list the newest traces (default 20)
   trace [--json] ID        show one stored trace with its spans
+  settings show            print the pipeline settings (models, routing rules, limits) as JSON
+  settings load FILE       validate and store settings from a JSON file
 
 Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
@@ -97,6 +99,13 @@ int main(int argc, char** argv)
         if (arguments.size() != 1 || !parsePositiveInt(arguments.front(), &id))
             return usageError("trace needs one trace id; list them with llmops traces");
         return llmops::cli::runShowTrace(options, id);
+    }
+    if (command == "settings") {
+        if (arguments.size() == 1 && arguments.front() == "show")
+            return llmops::cli::runSettingsShow(options);
+        if (arguments.size() == 2 && arguments.front() == "load")
+            return llmops::cli::runSettingsLoad(options, arguments.back());
+        return usageError("settings needs show, or load FILE");
     }
     if (command.empty())
         return usageError("no command given");

@@ -17,6 +17,17 @@ constexpr int kMaxSentencesPerChunk = 2;
 constexpr double kRankBonus = 0.05;   // for the first chunk, falling linearly to 0 for the last
 constexpr double kHeadingBonus = 0.1; // after a heading that contains a question term
 constexpr const char* kNoAnswer = "The indexed documents do not answer this question.";
+// The best sentence must cover this weighted share of the question's terms, or the answerer
+// abstains. Measured on the Plausible and demo question sets: 0.25 keeps every answerable
+// question tried there, while a question about a topic the documents never mention abstains.
+constexpr double kMinCoverage = 0.25;
+// Every further sentence must reach this fraction of the best sentence's coverage, which keeps
+// stray sentences from low-ranked chunks out of the answer.
+constexpr double kMinRelativeCoverage = 0.5;
+// A question term missing from the whole context is weighted as if half of the context's
+// sentences contained it: enough to lower the coverage of an off-topic context, not so much
+// that one paraphrased word makes the answerer abstain.
+constexpr double kAbsentTermShare = 0.5;
 
 struct Candidate {
     std::size_t chunk = 0;    // 0-based context index
@@ -24,6 +35,7 @@ struct Candidate {
     std::string text;
     std::set<std::string> terms;
     bool afterMatchingHeading = false;
+    double coverage = 0.0;  // weighted share of the question's terms in this sentence
     double score = 0.0;
 };
 
@@ -92,14 +104,28 @@ std::map<std::string, double> termWeights(const std::vector<Candidate>& candidat
     for (const std::string& term : questionTerms) {
         const auto containing = std::count_if(candidates.begin(), candidates.end(),
                                               [&](const Candidate& c) { return c.terms.contains(term); });
-        if (containing > 0)
-            weights[term] = std::log(1.0 + sentenceCount / static_cast<double>(containing));
+        const double sentencesWithTerm =
+            containing > 0 ? static_cast<double>(containing) : std::max(0.5, kAbsentTermShare * sentenceCount);
+        weights[term] = std::log(1.0 + sentenceCount / sentencesWithTerm);
     }
     return weights;
 }
 
+// A sentence that introduces a list it no longer contains ("do the following:"), or a row of
+// a table flattened into text, reads as a fragment in an answer.
+bool isFragment(std::string_view sentence)
+{
+    if (sentence.ends_with(':'))
+        return true;
+    std::size_t gaps = 0;
+    for (std::size_t at = sentence.find("  "); at != std::string_view::npos; at = sentence.find("  ", at + 2))
+        ++gaps;
+    return gaps >= 2;
+}
+
 // Scores sentences as the weighted share of question terms they contain plus the rank and
-// heading bonuses. Sentences that are too short, are headings or share no term are dropped.
+// heading bonuses. Sentences that are too short, are headings or fragments, or share no term
+// are dropped.
 std::vector<Candidate> scoreCandidates(std::vector<Candidate> candidates,
                                        const std::map<std::string, double>& weights, std::size_t chunkCount)
 {
@@ -112,38 +138,51 @@ std::vector<Candidate> scoreCandidates(std::vector<Candidate> candidates,
         double matched = 0.0;
         for (const auto& [term, weight] : weights)
             matched += candidate.terms.contains(term) ? weight : 0.0;
-        if (matched <= 0.0 || candidate.text.size() < kMinSentenceLength || candidate.text.starts_with('#'))
+        if (matched <= 0.0 || candidate.text.size() < kMinSentenceLength || candidate.text.starts_with('#') ||
+            isFragment(candidate.text))
             continue;
 
         const double rankShare =
             static_cast<double>(chunkCount - candidate.chunk) / static_cast<double>(chunkCount);
-        candidate.score = matched / totalWeight + kRankBonus * rankShare +
+        candidate.coverage = matched / totalWeight;
+        candidate.score = candidate.coverage + kRankBonus * rankShare +
                           (candidate.afterMatchingHeading ? kHeadingBonus : 0.0);
         kept.push_back(std::move(candidate));
     }
     return kept;
 }
 
-// Takes the best sentences, at most two per chunk and no repeated text, and puts them back in
-// reading order: by chunk rank, then by position in the chunk.
+// Takes the best sentences, at most two per chunk and no repeated text. The chunk holding the
+// best sentence comes first, and sentences of one chunk keep their reading order.
 std::vector<Candidate> selectSentences(std::vector<Candidate> scored, int maxSentences)
 {
     std::stable_sort(scored.begin(), scored.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     std::vector<Candidate> chosen;
+    if (scored.empty() || scored.front().coverage < kMinCoverage)
+        return chosen;
+
+    const double bestCoverage = scored.front().coverage;
     std::map<std::size_t, int> perChunk;
     std::set<std::string> seen;
     for (Candidate& candidate : scored) {
         if (static_cast<int>(chosen.size()) >= maxSentences)
             break;
+        if (candidate.coverage < kMinRelativeCoverage * bestCoverage)
+            continue;
         if (perChunk[candidate.chunk] >= kMaxSentencesPerChunk || !seen.insert(candidate.text).second)
             continue;
         ++perChunk[candidate.chunk];
         chosen.push_back(std::move(candidate));
     }
 
-    std::sort(chosen.begin(), chosen.end(), [](const Candidate& a, const Candidate& b) {
-        return a.chunk != b.chunk ? a.chunk < b.chunk : a.position < b.position;
+    std::map<std::size_t, double> bestInChunk;
+    for (const Candidate& candidate : chosen)
+        bestInChunk[candidate.chunk] = std::max(bestInChunk[candidate.chunk], candidate.score);
+    std::sort(chosen.begin(), chosen.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.chunk != b.chunk)
+            return bestInChunk[a.chunk] > bestInChunk[b.chunk];
+        return a.position < b.position;
     });
     return chosen;
 }
@@ -160,6 +199,7 @@ Completion composeAnswer(const std::vector<Candidate>& chosen)
     completion.finishReason = "stop";
     if (chosen.empty()) {
         completion.text = kNoAnswer;
+        completion.abstained = true;
         return completion;
     }
 

@@ -178,8 +178,13 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
               completion->model + ", " + std::to_string(result.usage.inputTokens) + " in / " +
                   std::to_string(result.usage.outputTokens) + " out tokens");
 
-    // 6. Output validator: every answer sentence must be supported by a retrieved chunk.
+    // 6. Output validator: every answer sentence must be supported by a retrieved chunk. An
+    // answer that only says the documents do not cover the question makes no claim to check.
     spans.begin();
+    if (completion->abstained) {
+        spans.end("output_validator", "skipped", "no claims: the generator found no answer");
+        return impl.finishQuery(std::move(result), spans, startedAtMs, "ok", useCache ? cacheKey : "");
+    }
     ValidationReport validation = validateAnswer(result.answer, result.context, settings.validation);
     result.claims = std::move(validation.claims);
     const std::size_t unsupported = validation.flags.size();

@@ -41,6 +41,7 @@ private slots:
     void usageErrors();
     void workspaceFromEnvironment();
     void notADatabase();
+    void settingsShowAndLoad();
 };
 
 void CliTest::indexAskTraces()
@@ -144,6 +145,46 @@ void CliTest::notADatabase()
     const CliRun run = runCli({QStringLiteral("--workspace"), path, QStringLiteral("ask"), QStringLiteral("hi")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("not a workspace database"), run.err.constData());
+}
+
+void CliTest::settingsShowAndLoad()
+{
+    TestWorkspace workspace;
+    const QStringList base{QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("settings")};
+    const CliRun show = runCli(base + QStringList{QStringLiteral("show")});
+    QCOMPARE(show.exitCode, 0);
+    QJsonObject settings = QJsonDocument::fromJson(show.out).object();
+    QCOMPARE(settings.value(QStringLiteral("rules")).toArray().size(), 1);
+
+    // A rule naming a model that does not exist is rejected and the stored settings stay.
+    QJsonArray rules = settings.value(QStringLiteral("rules")).toArray();
+    QJsonObject broken{{QStringLiteral("name"), QStringLiteral("to nowhere")},
+                       {QStringLiteral("keywords"), QJsonArray{QStringLiteral("refund")}},
+                       {QStringLiteral("model"), QStringLiteral("missing-model")}};
+    rules.prepend(broken);
+    settings.insert(QStringLiteral("rules"), rules);
+    const QString file = llmops::test::writeFile(workspace.filePath(QStringLiteral("settings.json")),
+                                                 QJsonDocument(settings).toJson());
+    const CliRun rejected = runCli(base + QStringList{QStringLiteral("load"), file});
+    QCOMPARE(rejected.exitCode, 1);
+    QVERIFY2(rejected.err.contains("to nowhere") && rejected.err.contains("missing-model"), rejected.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(runCli(base + QStringList{QStringLiteral("show")}).out)
+                 .object().value(QStringLiteral("rules")).toArray().size(),
+             1);
+
+    broken.insert(QStringLiteral("model"), QStringLiteral("local-extractive"));
+    rules.replace(0, broken);
+    settings.insert(QStringLiteral("rules"), rules);
+    llmops::test::writeFile(file, QJsonDocument(settings).toJson());
+    QCOMPARE(runCli(base + QStringList{QStringLiteral("load"), file}).exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(runCli(base + QStringList{QStringLiteral("show")}).out)
+                 .object().value(QStringLiteral("rules")).toArray().size(),
+             2);
+
+    llmops::test::writeFile(file, "{\"retrieval\": {\"top_k\": \"many\"}}");
+    const CliRun wrongType = runCli(base + QStringList{QStringLiteral("load"), file});
+    QCOMPARE(wrongType.exitCode, 1);
+    QVERIFY2(wrongType.err.contains("top_k"), wrongType.err.constData());
 }
 
 QTEST_GUILESS_MAIN(CliTest)

@@ -52,11 +52,13 @@ class TestExtractive : public QObject {
 private slots:
     void picksBestSentence_data();
     void picksBestSentence();
-    void readingOrderAndCitations();
+    void weakSentenceLeftOut();
     void atMostTwoPerChunk();
     void sentenceAfterHeadingPreferred();
     void shortSentencesDropped();
     void noMatchAnswer();
+    void lowCoverageAbstains();
+    void fragmentsSkipped();
     void usageAndModel();
     void cancelledAtEntry();
     void invalidMaxSentences();
@@ -94,10 +96,11 @@ void TestExtractive::picksBestSentence()
     QCOMPARE(completion.citedContext, std::vector<int>{citation});
 }
 
-void TestExtractive::readingOrderAndCitations()
+void TestExtractive::weakSentenceLeftOut()
 {
     // "payment" is in two chunks. The refund sentence also matches "refund" and "issued", so
-    // it is chosen, and it comes first because chunk 2 ranks above chunk 3.
+    // it is chosen; the annual sentence matches "payment" alone, under half the best sentence's
+    // coverage, so it stays out of the answer.
     GenerationRequest request;
     request.query = "When is a refund of my payment issued?";
     request.context = billingContext();
@@ -107,8 +110,8 @@ void TestExtractive::readingOrderAndCitations()
     const std::string refund = "Refunds are issued to the original card within 30 days of the payment. [2]";
     const std::string annual = "The payment is charged when the yearly period starts. [3]";
     QVERIFY2(completion.text.starts_with(refund), completion.text.c_str());
-    QVERIFY2(completion.text.find(annual) != std::string::npos, completion.text.c_str());
-    QCOMPARE(completion.citedContext, (std::vector<int>{2, 3}));
+    QVERIFY2(completion.text.find(annual) == std::string::npos, completion.text.c_str());
+    QCOMPARE(completion.citedContext, (std::vector<int>{2}));
 }
 
 void TestExtractive::atMostTwoPerChunk()
@@ -166,6 +169,34 @@ void TestExtractive::noMatchAnswer()
 
     QCOMPARE(completion.text, kNoAnswer);
     QVERIFY(completion.citedContext.empty());
+    QVERIFY(completion.abstained);
+}
+
+void TestExtractive::lowCoverageAbstains()
+{
+    // "card" is in the context; the six other content words are not, so the one matching term
+    // covers too little of the question to answer from.
+    GenerationRequest request;
+    request.query = "Which sourdough bread recipe should I bake with rye flour and a card?";
+    request.context = billingContext();
+
+    const Completion completion = generateOrFail(request, 3);
+
+    QVERIFY2(completion.abstained, completion.text.c_str());
+    QCOMPARE(completion.text, kNoAnswer);
+}
+
+void TestExtractive::fragmentsSkipped()
+{
+    GenerationRequest request;
+    request.query = "How do I export invoices?";
+    request.context = {hitWithText("To export invoices, do the following:\n"
+                                   "Export invoices  Format  Period\n"
+                                   "You can export invoices as CSV from the Invoices list.")};
+
+    const Completion completion = generateOrFail(request, 3);
+
+    QCOMPARE(completion.text, std::string("You can export invoices as CSV from the Invoices list. [1]"));
 }
 
 void TestExtractive::usageAndModel()

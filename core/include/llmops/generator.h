@@ -27,6 +27,7 @@ struct Completion {
     TokenUsage usage;
     std::string model;
     std::string finishReason;
+    bool abstained = false;  // the generator found no answer in the context and said so
 };
 
 // Produces an answer from a question and retrieved context. Used from one thread at a time.
