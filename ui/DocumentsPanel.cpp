@@ -237,9 +237,10 @@ void DocumentsPanel::showIndexingFinished(const llmops::IndexReport& report)
             m_lastFailures.push_back(outcome);
     }
 
-    QString summary = tr("%1 indexed, %2 unchanged, %3 failed, %4 chunks written.")
+    QString summary = tr("%1 indexed, %2 unchanged, %3 removed, %4 failed, %5 chunks written.")
                           .arg(report.indexed())
                           .arg(report.unchanged())
+                          .arg(report.removed())
                           .arg(report.failed())
                           .arg(report.chunks());
     if (report.files.empty())

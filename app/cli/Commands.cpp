@@ -10,16 +10,28 @@
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <algorithm>
 
 #include "llmops/engine.h"
 
 namespace llmops::cli {
 namespace {
 
-std::unique_ptr<Engine> openEngine(const CommonOptions& options)
+// Opens the workspace. Only `index` and `settings load` may create one: a read command on a
+// mistyped path would otherwise answer from an empty workspace as if nothing was indexed.
+std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false)
 {
     const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
     std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        std::cerr << "llmops: the workspace " << path << " is a folder; pass the path of a workspace file\n";
+        return nullptr;
+    }
+    if (!create && !std::filesystem::exists(path, error)) {
+        std::cerr << "llmops: the workspace " << path << " does not exist; create it with llmops --workspace "
+                  << path << " index FOLDER\n";
+        return nullptr;
+    }
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
         std::filesystem::create_directories(parent, error);
@@ -48,7 +60,7 @@ void printIndexReport(const IndexReport& report)
             std::cerr << "failed: " << file.error << '\n';
     }
     std::cout << "indexed " << report.indexed() << " files (" << report.chunks() << " chunks), skipped "
-              << report.unchanged() << " unchanged, failed " << report.failed()
+              << report.unchanged() << " unchanged, removed " << report.removed() << ", failed " << report.failed()
               << (report.cancelled ? " (cancelled)" : "") << '\n';
 }
 
@@ -64,14 +76,29 @@ void printAnswer(const QueryResult& result)
     std::cout << result.answer << "\n\n";
     for (const Citation& citation : result.citations)
         std::cout << "[" << citation.number << "] " << citation.documentPath << " — " << citation.headingPath << '\n';
-    std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "")
-              << "   cost: $" << result.costUsd << "   trace: " << result.traceId << '\n';
+    if (result.blocked)
+        std::cout << "\nroute: none (blocked by the input guard)";
+    else
+        std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "");
+    std::cout << "   cost: $" << result.costUsd << "   trace: " << result.traceId << '\n';
     for (const Flag& flag : result.flags)
         std::cout << "flag: " << flag.kind << ": " << flag.detail << '\n';
     for (const Span& span : result.spans)
         std::cout << "  " << span.name << "  " << formatMs(span.durationUs) << "  " << span.status << "  "
                   << span.detail << '\n';
     std::cout << "  total  " << formatMs(result.totalUs) << '\n';
+}
+
+// Replaces control characters (terminal escapes, line breaks) so that stored text cannot
+// rewrite the terminal or break a table row.
+std::string printable(const std::string& text)
+{
+    std::string out = text;
+    for (char& c : out) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = ' ';
+    }
+    return out;
 }
 
 std::string formatTime(std::int64_t unixMs)
@@ -92,7 +119,7 @@ int runIndex(const CommonOptions& options, const std::vector<std::string>& paths
         std::cerr << "llmops index: name at least one file or folder to index\n";
         return 2;
     }
-    const std::unique_ptr<Engine> engine = openEngine(options);
+    const std::unique_ptr<Engine> engine = openEngine(options, true);
     if (!engine)
         return 1;
 
@@ -101,7 +128,8 @@ int runIndex(const CommonOptions& options, const std::vector<std::string>& paths
     if (terminal)
         std::fputs("\r\033[2K", stderr);
     printIndexReport(report);
-    return report.failed() > 0 && report.indexed() + report.unchanged() == 0 ? 1 : 0;
+    // Any failed file makes the exit code 1, so a scheduled job notices; the rest is indexed.
+    return report.failed() > 0 ? 1 : 0;
 }
 
 int runAsk(const CommonOptions& options, const std::string& question, bool useCache)
@@ -138,14 +166,20 @@ int runTraces(const CommonOptions& options, int last)
     nlohmann::json array = nlohmann::json::array();
     for (const TraceSummary& trace : traces.value()) {
         if (options.json) {
+            nlohmann::json flags = nlohmann::json::array();
+            for (std::size_t start = 0; start < trace.flags.size();) {
+                const std::size_t comma = std::min(trace.flags.find(',', start), trace.flags.size());
+                flags.push_back(trace.flags.substr(start, comma - start));
+                start = comma + 1;
+            }
             array.push_back({{"id", trace.id}, {"started_at_ms", trace.startedAtMs}, {"query", trace.query},
                              {"route", trace.route}, {"model", trace.model}, {"cost_usd", trace.costUsd},
-                             {"total_us", trace.totalUs}, {"flags", trace.flags}, {"status", trace.status}});
+                             {"total_us", trace.totalUs}, {"flags", flags}, {"status", trace.status}});
             continue;
         }
         std::printf("%6lld  %s  %-8s %-18s %10s  $%.6f  %-24s %s\n", static_cast<long long>(trace.id),
                     formatTime(trace.startedAtMs).c_str(), trace.status.c_str(), trace.model.c_str(),
-                    formatMs(trace.totalUs).c_str(), trace.costUsd, trace.flags.c_str(), trace.query.c_str());
+                    formatMs(trace.totalUs).c_str(), trace.costUsd, trace.flags.c_str(), printable(trace.query).c_str());
     }
     if (options.json)
         std::cout << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
@@ -193,7 +227,7 @@ int runSettingsLoad(const CommonOptions& options, const std::string& path)
         return 1;
     }
 
-    const std::unique_ptr<Engine> engine = openEngine(options);
+    const std::unique_ptr<Engine> engine = openEngine(options, true);
     if (!engine)
         return 1;
     if (Status status = engine->updateSettings(settings.value()); !status.isOk()) {

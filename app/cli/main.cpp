@@ -74,7 +74,8 @@ int main(int argc, char** argv)
             useCache = false;
         } else if (argument == "--last") {
             if (!hasValue || !parsePositiveInt(argv[i + 1], &last))
-                return usageError("--last needs a whole number from 1 to 1000000");
+                return usageError(std::string("--last needs a whole number from 1 to 1000000, got \"") +
+                                  (hasValue ? argv[i + 1] : "") + "\"");
             ++i;
         } else if (argument.size() > 1 && argument.front() == '-' && argument != "--") {
             return usageError("unknown option " + argument);
@@ -97,7 +98,9 @@ int main(int argc, char** argv)
     if (command == "trace") {
         int id = 0;
         if (arguments.size() != 1 || !parsePositiveInt(arguments.front(), &id))
-            return usageError("trace needs one trace id; list them with llmops traces");
+            return usageError("trace needs one numeric trace id, got \"" +
+                              (arguments.empty() ? std::string() : arguments.front()) +
+                              "\"; list the ids with llmops traces");
         return llmops::cli::runShowTrace(options, id);
     }
     if (command == "settings") {

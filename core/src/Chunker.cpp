@@ -19,8 +19,11 @@ bool isSpace(char c)
 
 std::string joinHeadingPath(const std::string& title, const std::vector<std::string>& path)
 {
+    // Pages often repeat their front matter title as the first heading; name it once.
+    const bool repeatsTitle = !path.empty() && path.front() == title;
     std::string joined = title;
-    for (const std::string& heading : path) {
+    for (std::size_t i = repeatsTitle ? 1 : 0; i < path.size(); ++i) {
+        const std::string& heading = path[i];
         if (!joined.empty())
             joined += " > ";
         joined += heading;

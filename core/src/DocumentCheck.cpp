@@ -49,7 +49,7 @@ Status checkDocumentSize(std::size_t size, const std::string& path, std::size_t 
         limit = "the limit of " + std::to_string(maxBytes) + " bytes";
     }
     return Status::invalidArgument(path + ": " + actual + " is over " + limit +
-                                   " for one file; split the file or raise maxFileBytes in the workspace settings");
+                                   " for one file; split the file or raise max_file_bytes (llmops settings show, then settings load)");
 }
 
 std::optional<DocumentFormat> formatForPath(std::string_view path)
@@ -76,6 +76,11 @@ Status checkDocumentBytes(std::string_view bytes, const std::string& path, std::
     const std::string_view body = bytes.starts_with(kUtf8Bom) ? bytes.substr(kUtf8Bom.size()) : bytes;
     if (trimmed(body).empty())
         return Status::invalidArgument(path + ": the file is empty; add text or remove it from the folder");
+
+    // UTF-16 text is full of NUL bytes; name the encoding instead of calling it binary.
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+        return Status::invalidArgument(path + ": the file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                                              "re-save it as UTF-8");
 
     if (looksBinary(bytes)) {
         const std::size_t offset = bytes.find('\0');

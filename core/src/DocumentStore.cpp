@@ -113,6 +113,43 @@ Status WorkspaceStore::writeDocument(const DocumentWrite& document, std::vector<
     return Status::ok();
 }
 
+std::vector<std::string> WorkspaceStore::documentsUnder(const std::string& folder)
+{
+    // substr() rather than LIKE, because '%' and '_' are valid in file names.
+    Statement query(m_database, "SELECT path FROM documents WHERE substr(path, 1, length(?1)) = ?1");
+    query.bind(1, folder);
+    std::vector<std::string> paths;
+    while (query.step())
+        paths.push_back(query.columnText(0));
+    return paths;
+}
+
+Status WorkspaceStore::removeDocument(const std::string& path, std::vector<std::int64_t>* removedChunkIds)
+{
+    Transaction transaction(m_database);
+    if (!transaction.beginStatus().isOk())
+        return transaction.beginStatus();
+    const std::optional<StoredDocument> stored = findDocument(path);
+    if (!stored)
+        return Status::ok();
+
+    Status status = collectChunkIds(m_database, stored->id, removedChunkIds);
+    if (status.isOk()) {
+        Statement remove(m_database, "DELETE FROM documents WHERE id = ?");
+        remove.bind(1, stored->id);
+        status = remove.run();
+    }
+    if (status.isOk())
+        status = bumpIndexVersion();
+    if (status.isOk())
+        status = transaction.commit();
+    if (!status.isOk()) {
+        removedChunkIds->clear();
+        return Status::ioError("cannot remove " + path + " from " + m_path + ": " + status.message());
+    }
+    return Status::ok();
+}
+
 Status WorkspaceStore::recordFailure(const std::string& path, const std::string& error)
 {
     Statement upsert(m_database, R"sql(

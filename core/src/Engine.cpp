@@ -144,6 +144,8 @@ Result<QueryResult> Engine::trace(std::int64_t traceId)
     if (!spans.isOk())
         return spans.status();
     result->spans = std::move(spans.value());
+    if (!result->spans.empty())  // the end of the last span, which includes the trace writer
+        result->totalUs = result->spans.back().startUs + result->spans.back().durationUs;
     return result;
 }
 

@@ -48,6 +48,9 @@ struct Engine::Impl {
                         std::vector<std::vector<float>> vectors);
     Status flushPendingVectors();
 
+    // Removes the stored documents under the given folders whose files no longer exist.
+    void removeVanishedDocuments(const std::vector<std::string>& paths, IndexReport* report);
+
     // Stores the trace (and, when cacheKey is set, the cache entry) and returns the result
     // with its trace id and the trace writer's span.
     Result<QueryResult> finishQuery(QueryResult result, SpanRecorder& spans, std::int64_t startedAtMs,

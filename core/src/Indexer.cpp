@@ -18,6 +18,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The real path with symbolic links resolved, so the same file is stored once however it
+// was reached.
+std::string canonicalPath(const fs::path& path)
+{
+    std::error_code error;
+    const fs::path canonical = fs::weakly_canonical(fs::absolute(path), error);
+    return (error ? fs::absolute(path).lexically_normal() : canonical).string();
+}
+
 bool isHidden(const fs::path& path)
 {
     const std::string name = path.filename().string();
@@ -40,7 +49,7 @@ void collectFolder(const fs::path& folder, std::vector<std::string>* files, std:
             continue;
         }
         if (it->is_regular_file(error) && formatForPath(it->path().string()))
-            files->push_back(fs::absolute(it->path()).lexically_normal().string());
+            files->push_back(canonicalPath(it->path()));
     }
 }
 
@@ -95,6 +104,12 @@ int IndexReport::unchanged() const
                                           [](const FileOutcome& f) { return f.kind == FileOutcome::Kind::Unchanged; }));
 }
 
+int IndexReport::removed() const
+{
+    return static_cast<int>(std::count_if(files.begin(), files.end(),
+                                          [](const FileOutcome& f) { return f.kind == FileOutcome::Kind::Removed; }));
+}
+
 int IndexReport::failed() const
 {
     return static_cast<int>(std::count_if(files.begin(), files.end(),
@@ -114,17 +129,22 @@ std::vector<std::string> Engine::collectFiles(const std::vector<std::string>& pa
     for (const std::string& path : paths) {
         std::error_code error;
         const fs::file_status status = fs::status(path, error);
+        const std::string absolute = canonicalPath(path);
         if (error || !fs::exists(status)) {
-            unreadable->push_back({path, FileOutcome::Kind::Failed, 0,
-                                   path + ": no such file or folder; check the path"});
+            unreadable->push_back({absolute, FileOutcome::Kind::Failed, 0,
+                                   absolute + ": no such file or folder; check the path"});
         } else if (fs::is_directory(status)) {
+            const std::size_t before = files.size();
             collectFolder(path, &files, unreadable);
+            if (files.size() == before)
+                unreadable->push_back({absolute, FileOutcome::Kind::Failed, 0,
+                                       absolute + ": no Markdown, HTML or text files found in this folder"});
         } else if (!formatForPath(path)) {
-            unreadable->push_back({path, FileOutcome::Kind::Failed, 0,
-                                   path + ": unsupported file type; index .md, .mdx, .markdown, .html, .htm, "
-                                          ".txt or .text files"});
+            unreadable->push_back({absolute, FileOutcome::Kind::Failed, 0,
+                                   absolute + ": unsupported file type; index .md, .mdx, .markdown, .html, "
+                                              ".htm, .txt or .text files"});
         } else {
-            files.push_back(fs::absolute(path).lexically_normal().string());
+            files.push_back(absolute);
         }
     }
     std::sort(files.begin(), files.end());
@@ -209,8 +229,11 @@ IndexReport Engine::indexPaths(const std::vector<std::string>& paths,
             progress(state);
     }
 
+    if (!report.cancelled)
+        m_impl->removeVanishedDocuments(paths, &report);
+
     // Removed chunks stay in the graph as tombstones; once they are a fifth of it, rebuild.
-    const bool changed = report.indexed() > 0;
+    const bool changed = report.indexed() > 0 || report.removed() > 0;
     Status saved = m_impl->flushPendingVectors();
     const bool manyTombstones = m_impl->index.storedCount() > m_impl->index.liveCount() + m_impl->index.liveCount() / 4;
     if (saved.isOk() && manyTombstones)
@@ -220,6 +243,28 @@ IndexReport Engine::indexPaths(const std::vector<std::string>& paths,
     if (!saved.isOk())
         report.files.push_back({m_impl->indexPath(), FileOutcome::Kind::Failed, 0, saved.message()});
     return report;
+}
+
+void Engine::Impl::removeVanishedDocuments(const std::vector<std::string>& paths, IndexReport* report)
+{
+    for (const std::string& path : paths) {
+        std::error_code error;
+        if (!fs::is_directory(path, error))
+            continue;
+        const std::string folder = canonicalPath(path) + "/";
+        for (const std::string& stored : store.documentsUnder(folder)) {
+            if (fs::exists(stored, error))
+                continue;
+            std::vector<std::int64_t> removedChunks;
+            const Status status = store.removeDocument(stored, &removedChunks);
+            if (!status.isOk()) {
+                report->files.push_back({stored, FileOutcome::Kind::Failed, 0, status.message()});
+                continue;
+            }
+            replaceVectors(removedChunks, {}, {});
+            report->files.push_back({stored, FileOutcome::Kind::Removed, 0, {}});
+        }
+    }
 }
 
 void Engine::Impl::replaceVectors(const std::vector<std::int64_t>& removed, const std::vector<std::int64_t>& added,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 
 #include "ResultJson.h"
 #include "Retriever.h"
@@ -24,7 +25,7 @@ Status checkQuestion(const std::string& question, std::size_t maxBytes)
         return Status::invalidArgument("the question is empty; type a question to ask");
     if (question.size() > maxBytes)
         return Status::invalidArgument("the question is " + std::to_string(question.size()) + " bytes, over the " +
-                                       std::to_string(maxBytes) + "-byte limit; shorten it or raise max_query_bytes");
+                                       std::to_string(maxBytes) + "-byte limit; shorten it or raise max_query_bytes (llmops settings show, then settings load)");
     if (const std::size_t bad = findInvalidUtf8(question); bad != std::string::npos)
         return Status::invalidArgument("the question has invalid UTF-8 at byte " + std::to_string(bad) +
                                        "; send text encoded as UTF-8");
@@ -80,14 +81,24 @@ const ModelEndpoint* findModel(const PipelineSettings& settings, const std::stri
     return found == settings.models.end() ? nullptr : &*found;
 }
 
+// The distinct finding kinds, such as "prompt_injection, pii.email".
 std::string describeFindings(const InputGuardVerdict& verdict)
 {
     if (verdict.findings.empty())
         return "no findings";
     std::string kinds;
-    for (const Flag& flag : verdict.findings)
-        kinds += (kinds.empty() ? "" : ", ") + flag.kind;
+    for (const Flag& flag : verdict.findings) {
+        if (kinds.find(flag.kind) == std::string::npos)
+            kinds += (kinds.empty() ? "" : ", ") + flag.kind;
+    }
     return kinds;
+}
+
+std::string formatScore(double score)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof(buffer), "%.2f", score);
+    return buffer;
 }
 
 bool cancelled(const AskOptions& options)
@@ -118,7 +129,8 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     result.blocked = verdict.blocked;
     spans.end("input_guard", verdict.blocked ? "blocked" : "ok", describeFindings(verdict));
     if (result.blocked) {
-        result.answer = "This question was blocked by the input guard: " + describeFindings(verdict) + ".";
+        result.answer = "This question was not answered because it looks like a prompt injection (score " +
+                        formatScore(verdict.injectionScore) + "). See the flags for the matched phrases.";
         return impl.finishQuery(std::move(result), spans, startedAtMs, "blocked", "");
     }
 
@@ -217,6 +229,7 @@ Result<QueryResult> Engine::Impl::finishQuery(QueryResult result, SpanRecorder& 
                                               const std::string& status, const std::string& cacheKey)
 {
     spans.begin();
+    result.totalUs = spans.elapsedUs();  // stored total: up to the trace writer, which times itself
     QueryResult stored = result;
     stored.spans.clear();  // spans live in their own table
     const std::string json = queryResultToJson(stored);
@@ -224,7 +237,6 @@ Result<QueryResult> Engine::Impl::finishQuery(QueryResult result, SpanRecorder& 
         (void)store.storeCachedResult(cacheKey, json);
 
     Span writer;
-    result.totalUs = spans.elapsedUs();
     Result<std::int64_t> traceId = store.insertTrace(result, status, json, startedAtMs, [&] {
         writer = spans.finish("trace_writer", "ok", "trace stored");
         return writer;

@@ -125,6 +125,8 @@ Status migrateSchema(Database& database, int targetVersion)
 Status WorkspaceStore::checkIsWorkspace(const std::string& path)
 {
     std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return Status::invalidArgument(path + " is a folder; pass the path of a workspace file");
     if (!std::filesystem::exists(path, error) || std::filesystem::file_size(path, error) == 0)
         return Status::ok();
 
@@ -154,6 +156,13 @@ Status WorkspaceStore::open(const std::string& path)
         Statement count(m_database, "SELECT COUNT(*) FROM sqlite_master");
         empty = count.step() && count.columnInt(0) == 0;
     }  // finalised here: an open statement would hold a read transaction and block the WAL switch
+    if (!empty && !hasTable(m_database, "schema_version") && !hasTable(m_database, "documents")) {
+        Statement check(m_database, "PRAGMA quick_check");
+        const bool intact = check.step() && check.columnText(0) == "ok";
+        if (!intact)
+            return Status::corruption(path + " is a damaged SQLite database (" + m_database.errorMessage() +
+                                      "); restore it from a backup or choose a new path");
+    }
     if (!empty && !hasTable(m_database, "schema_version"))
         return Status::corruption(path + " is an SQLite database but not an llmops workspace; open another "
                                          "file or choose a new path");

@@ -65,6 +65,13 @@ public:
     Status writeDocument(const DocumentWrite& document, std::vector<std::int64_t>* removedChunkIds,
                          std::vector<std::int64_t>* addedChunkIds);
 
+    // Paths of the stored documents whose path starts with folder (which ends with '/').
+    std::vector<std::string> documentsUnder(const std::string& folder);
+
+    // Deletes a document with its chunks, embeddings and full-text rows in one transaction,
+    // bumping the index version; removedChunkIds gets the chunk ids that were deleted.
+    Status removeDocument(const std::string& path, std::vector<std::int64_t>* removedChunkIds);
+
     // Marks a document failed with the reason; chunks stored for it earlier stay searchable.
     Status recordFailure(const std::string& path, const std::string& error);
 

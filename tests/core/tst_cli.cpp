@@ -41,6 +41,9 @@ private slots:
     void usageErrors();
     void workspaceFromEnvironment();
     void notADatabase();
+    void missingWorkspaceNotCreated();
+    void deletedFileRemovedOnReindex();
+    void symlinkedFolderIndexedOnce();
     void settingsShowAndLoad();
 };
 
@@ -52,7 +55,7 @@ void CliTest::indexAskTraces()
 
     const CliRun index = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
                                  workspace.docsDir()});
-    QCOMPARE(index.exitCode, 0);
+    QCOMPARE(index.exitCode, 1);  // one file failed; the others are indexed all the same
     QVERIFY2(index.out.contains("indexed 4 files"), index.out.constData());
     QVERIFY2(index.out.contains("failed 1"), index.out.constData());
     QVERIFY2(index.err.contains("broken.md") && index.err.contains("UTF-8"), index.err.constData());
@@ -138,6 +141,54 @@ void CliTest::workspaceFromEnvironment()
     QVERIFY(QFileInfo::exists(workspace.workspacePath()));
 }
 
+void CliTest::missingWorkspaceNotCreated()
+{
+    TestWorkspace workspace;
+    const QString path = workspace.filePath(QStringLiteral("typo/missing.llmops"));
+    for (const QStringList& command : {QStringList{QStringLiteral("ask"), QStringLiteral("hi")},
+                                       QStringList{QStringLiteral("traces")},
+                                       QStringList{QStringLiteral("settings"), QStringLiteral("show")}}) {
+        const CliRun run = runCli(QStringList{QStringLiteral("--workspace"), path} + command);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("does not exist"), run.err.constData());
+    }
+    QVERIFY(!QFileInfo::exists(path));
+}
+
+void CliTest::deletedFileRemovedOnReindex()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    const QStringList index{QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
+                            workspace.docsDir()};
+    QCOMPARE(runCli(index).exitCode, 0);
+    const QStringList ask{QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("ask"),
+                          QStringLiteral("When is phone support available?")};
+    QVERIFY(runCli(ask).out.contains("contact.txt"));
+
+    QVERIFY(QFile::remove(QDir(workspace.docsDir()).filePath(QStringLiteral("contact.txt"))));
+    const CliRun reindex = runCli(index);
+    QVERIFY2(reindex.out.contains("removed 1"), reindex.out.constData());
+    const CliRun after = runCli(ask);
+    QVERIFY2(!after.out.contains("contact.txt"), after.out.constData());
+    QVERIFY2(!after.out.contains("9:00"), after.out.constData());  // not served from the cache either
+}
+
+void CliTest::symlinkedFolderIndexedOnce()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    const QString link = workspace.filePath(QStringLiteral("docs-link"));
+    QVERIFY(QFile::link(workspace.docsDir(), link));
+    QCOMPARE(runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"),
+                     workspace.docsDir()})
+                 .exitCode,
+             0);
+    const CliRun viaLink = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("index"), link});
+    QVERIFY2(viaLink.out.contains("indexed 0 files") && viaLink.out.contains("skipped 4 unchanged"),
+             viaLink.out.constData());
+}
+
 void CliTest::notADatabase()
 {
     TestWorkspace workspace;
@@ -150,6 +201,7 @@ void CliTest::notADatabase()
 void CliTest::settingsShowAndLoad()
 {
     TestWorkspace workspace;
+    QVERIFY(workspace.open());
     const QStringList base{QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("settings")};
     const CliRun show = runCli(base + QStringList{QStringLiteral("show")});
     QCOMPARE(show.exitCode, 0);

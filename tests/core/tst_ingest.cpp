@@ -180,7 +180,7 @@ void TestIngest::checkBytesExactMessages()
              std::string("c.txt: invalid UTF-8 at byte 3 (line 2); re-save the file as UTF-8"));
     QCOMPARE(checkDocumentBytes(std::string(2048, 'a'), "d.txt", 1024).message(),
              std::string("d.txt: 2.0 KiB is over the 1.0 KiB limit for one file; split the file or raise "
-                         "maxFileBytes in the workspace settings"));
+                         "max_file_bytes (llmops settings show, then settings load)"));
 }
 
 void TestIngest::markdownDropsMarkup_data()

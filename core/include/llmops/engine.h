@@ -25,7 +25,9 @@ struct IndexProgress {
 // The outcome for one file of an indexing run.
 struct FileOutcome {
     std::string path;
-    enum class Kind { Indexed, Unchanged, Failed } kind = Kind::Indexed;
+    // Removed: the file was indexed before but is no longer in a folder that was indexed again,
+    // so its chunks were deleted.
+    enum class Kind { Indexed, Unchanged, Failed, Removed } kind = Kind::Indexed;
     int chunks = 0;
     std::string error;  // set when kind is Failed: what was wrong and what to do
 };
@@ -36,6 +38,7 @@ struct IndexReport {
     int indexed() const;
     int unchanged() const;
     int failed() const;
+    int removed() const;
     std::int64_t chunks() const;
 };
 
@@ -79,10 +82,13 @@ public:
     static std::vector<std::string> collectFiles(const std::vector<std::string>& paths,
                                                  std::vector<FileOutcome>* unreadable);
 
-    // Indexes files and folders. Each file is committed in its own transaction: a file whose
-    // content hash is unchanged is skipped, a changed file replaces its chunks, a file that
-    // fails leaves what was stored for it before. Progress is called on the calling thread
-    // after every file. When cancel becomes true the run stops after the current file.
+    // Indexes files and folders. Paths are stored in canonical form, so a folder reached
+    // through a symbolic link is not indexed twice. Each file is committed in its own
+    // transaction: a file whose content hash is unchanged is skipped, a changed file replaces
+    // its chunks, a file that fails leaves what was stored for it before. Documents stored
+    // under an indexed folder whose files are gone are removed. Progress is called on the
+    // calling thread after every file. When cancel becomes true the run stops after the
+    // current file (and removes nothing).
     IndexReport indexPaths(const std::vector<std::string>& paths,
                            const std::function<void(const IndexProgress&)>& progress = {},
                            const std::atomic<bool>* cancel = nullptr);
