@@ -89,6 +89,20 @@ void printAnswer(const QueryResult& result)
     std::cout << "  total  " << formatMs(result.totalUs) << '\n';
 }
 
+// Prints a query result as text or JSON and returns the exit code.
+int printResult(const CommonOptions& options, const char* command, const Result<QueryResult>& result)
+{
+    if (!result.isOk()) {
+        std::cerr << "llmops " << command << ": " << result.status().message() << '\n';
+        return 1;
+    }
+    if (options.json)
+        std::cout << queryResultToJson(result.value()) << '\n';
+    else
+        printAnswer(result.value());
+    return 0;
+}
+
 // Replaces control characters (terminal escapes, line breaks) so that stored text cannot
 // rewrite the terminal or break a table row.
 std::string printable(const std::string& text)
@@ -140,16 +154,7 @@ int runAsk(const CommonOptions& options, const std::string& question, bool useCa
 
     AskOptions askOptions;
     askOptions.useCache = useCache;
-    Result<QueryResult> result = engine->ask(question, askOptions);
-    if (!result.isOk()) {
-        std::cerr << "llmops ask: " << result.status().message() << '\n';
-        return 1;
-    }
-    if (options.json)
-        std::cout << queryResultToJson(result.value()) << '\n';
-    else
-        printAnswer(result.value());
-    return 0;
+    return printResult(options, "ask", engine->ask(question, askOptions));
 }
 
 int runTraces(const CommonOptions& options, int last)
@@ -191,16 +196,7 @@ int runShowTrace(const CommonOptions& options, long long traceId)
     const std::unique_ptr<Engine> engine = openEngine(options);
     if (!engine)
         return 1;
-    Result<QueryResult> result = engine->trace(traceId);
-    if (!result.isOk()) {
-        std::cerr << "llmops trace: " << result.status().message() << '\n';
-        return 1;
-    }
-    if (options.json)
-        std::cout << queryResultToJson(result.value()) << '\n';
-    else
-        printAnswer(result.value());
-    return 0;
+    return printResult(options, "trace", engine->trace(traceId));
 }
 
 int runSettingsShow(const CommonOptions& options)

@@ -120,7 +120,7 @@ bool isFragment(std::string_view sentence)
     std::size_t gaps = 0;
     for (std::size_t at = sentence.find("  "); at != std::string_view::npos; at = sentence.find("  ", at + 2))
         ++gaps;
-    return gaps >= 2;
+    return gaps >= 1;
 }
 
 // Scores sentences as the weighted share of question terms they contain plus the rank and
