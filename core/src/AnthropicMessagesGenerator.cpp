@@ -90,7 +90,7 @@ private:
 
 // Consumes the named events of a streamed Messages response: message_start, then content
 // blocks with their deltas, message_delta with the stop reason, and message_stop. ping events
-// and event types this client does not know are skipped, as Anthropic asks clients to do.
+// and unknown event types are skipped, so that event types added to the API later do no harm.
 class MessagesStream {
 public:
     MessagesStream(std::string where, const GenerationRequest& request)
@@ -140,7 +140,7 @@ Status MessagesStream::handleEvent(const SseEvent& event)
         completion.model = stringMember(message, "model");
         m_usage.update(member(message, "usage"));
     } else if (type == "content_block_delta") {
-        // Only text deltas belong to the answer; thinking and tool-input deltas do not.
+        // Only text deltas belong to the answer. Thinking and tool-input deltas are skipped.
         const Json& delta = member(payload, "delta");
         if (stringMember(delta, "type") == "text_delta")
             m_answer.appendText(stringMember(delta, "text"));

@@ -103,8 +103,8 @@ Status ChatLines::handleLine(const std::string& line)
     return Status::ok();
 }
 
-// Ollama counts prompt tokens it took from its KV cache neither in prompt_eval_count nor
-// separately, so cachedInputTokens stays 0 and inputTokens may be lower than the prompt.
+// NOTE: Ollama reports no cached-token count, so cachedInputTokens stays 0. When its prompt
+// cache is warm, prompt_eval_count may cover only the part of the prompt it evaluated anew.
 void ChatLines::readFinalLine(const Json& line)
 {
     m_done = true;

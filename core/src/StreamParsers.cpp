@@ -42,7 +42,7 @@ std::vector<SseEvent> SseParser::feed(std::string_view piece)
         m_line.append(piece.substr(pos, end - pos));
         processLine(events);
 
-        // A CR may be the first half of CRLF; when it is the last byte of the piece, the next
+        // A CR may be the first half of CRLF. When it is the last byte of the piece, the next
         // piece decides.
         pos = end + 1;
         if (piece[end] == '\r') {

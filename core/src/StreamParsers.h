@@ -27,9 +27,9 @@ public:
     // Consumes piece and returns the events it completed, in order.
     std::vector<SseEvent> feed(std::string_view piece);
 
-    // Ends the stream. Returns true when it ended at an event boundary, and false when a partial
-    // line or an event without its blank line was pending; that input is discarded, as the
-    // standard requires.
+    // Ends the stream and discards any pending input, as the standard requires. Returns true when
+    // the stream ended at an event boundary, and false when a partial line or an event without
+    // its blank line was pending.
     bool finish();
 
     // The last "retry:" value in milliseconds, or -1 when the stream sent none.
@@ -59,8 +59,8 @@ public:
     // Consumes piece and returns the lines it completed, without their line ends.
     std::vector<std::string> feed(std::string_view piece);
 
-    // Ends the stream. Returns true when nothing but whitespace follows the last line end, and
-    // false when an unterminated line remains; remainder() then returns it.
+    // Ends the stream. Returns true when nothing but whitespace follows the last line end. Returns
+    // false when an unterminated line remains, which remainder() then returns.
     bool finish();
     const std::string& remainder() const { return m_line; }
 

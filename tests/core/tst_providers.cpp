@@ -336,7 +336,7 @@ void TestProviders::happyPath()
     QCOMPARE(result->providerGenerationMs, generationMs);
     QCOMPARE(QList<int>(result->citedContext.begin(), result->citedContext.end()), (QList<int>{1, 2}));
 
-    // onToken sees each delta once, in order, and nothing else.
+    // onToken receives each delta once, in order, and nothing else.
     QCOMPARE(tokens.size(), kDeltas.size());
     for (size_t i = 0; i < kDeltas.size(); ++i)
         QCOMPARE(qs(tokens[i]), qs(kDeltas[i]));

@@ -60,15 +60,15 @@ private:
 // The HTTP model clients below share these rules. The API key is read from the environment
 // variable the endpoint names at call time and is never stored, sent only in a header, and
 // removed from error messages. HTTP errors become Status values naming the endpoint, the status
-// code and the provider's error message: RateLimited for 429, Upstream for other codes. Transport
-// failures keep the codes of the HTTP client (IoError, Timeout, Cancelled). A streamed body that
-// is malformed, reports an error, or ends before the provider's final event is an Upstream error;
-// for a truncated stream the message gives the number of text deltas received and the start of
-// the partial answer.
+// code and the provider's error message. A 429 is RateLimited and other codes are Upstream.
+// Transport failures keep the codes of the HTTP client (IoError, Timeout, Cancelled). A streamed
+// body that is malformed, reports an error, or ends before the provider's final event is an
+// Upstream error. For a truncated stream the message gives the number of text deltas received
+// and the start of the partial answer. Calls block until the answer is complete.
 
 // OpenAI-compatible chat completions (POST {baseUrl}/chat/completions) for OpenAI, vLLM,
 // llama.cpp's server, LM Studio and Ollama's /v1. With ModelEndpoint::stream (the default) it
-// asks for server-sent events with stream_options.include_usage and requires the closing
+// requests server-sent events with stream_options.include_usage and requires the closing
 // "data: [DONE]". A server that ignores the stream flag and replies with one JSON document is
 // accepted too.
 class OpenAiChatGenerator final : public Generator {
