@@ -190,7 +190,9 @@ Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest h
                                     const std::function<Result<Completion>()>& finish)
 {
     Status consumeError;
-    http.onData = [&consumeError, &consume](std::string_view piece) {
+    bool bodyStarted = false;
+    http.onData = [&consumeError, &bodyStarted, &consume](std::string_view piece) {
+        bodyStarted = true;
         consumeError = consume(piece);
         return consumeError.isOk();
     };
@@ -199,14 +201,23 @@ Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest h
     Result<HttpResponse> response = sendHttp(http);
     if (!consumeError.isOk())
         return withoutSecret(consumeError, apiKey);
-    if (!response.isOk())
+
+    // A connection that breaks during a 2xx body still gets the stream checked, because an
+    // answer whose final event arrived is complete, and otherwise the partial text belongs in
+    // the error.
+    const bool droppedInBody = !response.isOk() && response.status().code() == StatusCode::IoError && bodyStarted;
+    if (!response.isOk() && !droppedInBody)
         return withoutSecret(response.status(), apiKey);
-    if (response->status < 200 || response->status >= 300)
+    if (response.isOk() && (response->status < 200 || response->status >= 300))
         return withoutSecret(httpStatusError(endpoint, url, response.value()), apiKey);
 
     Result<Completion> completion = finish();
-    if (!completion.isOk())
-        return withoutSecret(completion.status(), apiKey);
+    if (!completion.isOk()) {
+        Status error = completion.status();
+        if (droppedInBody)
+            error = Status::upstream(error.message() + " (" + response.status().message() + ")");
+        return withoutSecret(error, apiKey);
+    }
     completion->citedContext = parseCitationMarkers(completion->text, static_cast<int>(request.context.size()));
     return completion;
 }

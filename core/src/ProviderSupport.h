@@ -55,8 +55,9 @@ Status httpStatusError(const ModelEndpoint& endpoint, const std::string& url, co
 
 // Sends http, hands a 2xx body to consume piece by piece, and then returns the answer that
 // finish builds, with its citation markers parsed. A non-ok Status from consume aborts the
-// transfer and is returned as it is. A non-2xx response becomes httpStatusError. No message that
-// comes back contains apiKey.
+// transfer and is returned as it is. A non-2xx response becomes httpStatusError. When the
+// connection breaks during the body, finish still runs, so a stream cut before its final event
+// is reported as truncated. No message that comes back contains apiKey.
 Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest http, const std::string& apiKey,
                                     const GenerationRequest& request,
                                     const std::function<Status(std::string_view)>& consume,

@@ -259,6 +259,8 @@ private slots:
     void crlfLineEnds();
     void truncatedStream_data();
     void truncatedStream();
+    void connectionDroppedMidStream_data();
+    void connectionDroppedMidStream();
     void malformedJsonLine_data();
     void malformedJsonLine();
     void anthropicErrorEvent_data();
@@ -472,6 +474,45 @@ void TestProviders::truncatedStream()
     QVERIFY2(message.contains(QStringLiteral("after 4 text deltas")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("Hold the reset button [1].")), qPrintable(message));
     QCOMPARE(tokens.size(), kDeltas.size());
+}
+
+void TestProviders::connectionDroppedMidStream_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<bool>("finalEventSent");
+    for (const char* kind : {"openai-compatible", "anthropic", "ollama"}) {
+        QTest::addRow("%s before final event", kind) << QString::fromLatin1(kind) << false;
+        QTest::addRow("%s after final event", kind) << QString::fromLatin1(kind) << true;
+    }
+}
+
+void TestProviders::connectionDroppedMidStream()
+{
+    QFETCH(QString, kind);
+    QFETCH(bool, finalEventSent);
+    std::vector<std::string> events = recordedEvents(kind);
+    if (!finalEventSent)
+        events.pop_back();
+
+    // The server closes the socket without the last chunk, so the HTTP transfer itself fails.
+    LoopbackResponse response = streamed(kind, {});
+    response.pieces = events;
+    response.closeMidBody = true;
+    const Result<Completion> result = runAgainst(kind, response, nullptr);
+
+    if (finalEventSent) {
+        QVERIFY2(result.isOk(), result.status().toString().c_str());
+        QCOMPARE(qs(result->text), qs(fullText()));
+        QCOMPARE(QList<int>(result->citedContext.begin(), result->citedContext.end()), (QList<int>{1, 2}));
+        return;
+    }
+    QVERIFY(!result.isOk());
+    const QString message = qs(result.status().message());
+    QCOMPARE(result.status().code(), StatusCode::Upstream);
+    QVERIFY2(message.contains(finalEventName(kind)), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("after 4 text deltas")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("Hold the reset button [1].")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("failed: ")), qPrintable(message));  // the transport error
 }
 
 void TestProviders::malformedJsonLine_data()
