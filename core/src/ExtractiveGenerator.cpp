@@ -236,6 +236,9 @@ Result<Completion> ExtractiveGenerator::generate(const GenerationRequest& reques
     for (const RetrievalHit& hit : request.context)
         completion.usage.inputTokens += countWords(hit.chunk.text);
     completion.usage.outputTokens = countWords(completion.text);
+
+    if (request.onToken)
+        request.onToken(completion.text);
     return completion;
 }
 

@@ -172,9 +172,13 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     spans.begin();
     const ModelEndpoint* model = findModel(settings, result.model);
     Result<std::unique_ptr<Generator>> generator = makeGenerator(model != nullptr ? *model : settings.models.front());
+    GenerationRequest generation;
+    generation.query = result.query;
+    generation.context = result.context;
+    generation.systemPrompt = settings.systemPrompt;
+    generation.cancel = options.cancel;
     Result<Completion> completion =
-        generator.isOk() ? generator.value()->generate({result.query, result.context, settings.systemPrompt, options.cancel})
-                         : Result<Completion>(generator.status());
+        generator.isOk() ? generator.value()->generate(generation) : Result<Completion>(generator.status());
     if (!completion.isOk()) {
         spans.end("generator", "error", completion.status().toString());
         result.answer = "";

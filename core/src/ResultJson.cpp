@@ -109,6 +109,15 @@ void readDetails(const json& root, QueryResult* result)
                                  item.value("detail", std::string())});
 }
 
+json usageToJson(const TokenUsage& usage)
+{
+    return {{"input_tokens", usage.inputTokens},
+            {"output_tokens", usage.outputTokens},
+            {"cached_input_tokens", usage.cachedInputTokens},
+            {"cache_write_tokens", usage.cacheWriteTokens},
+            {"reasoning_tokens", usage.reasoningTokens}};
+}
+
 } // namespace
 
 std::string queryResultToJson(const QueryResult& result)
@@ -120,7 +129,7 @@ std::string queryResultToJson(const QueryResult& result)
         {"citations", arrayOf(result.citations, citationToJson)},
         {"route", result.route},
         {"model", result.model},
-        {"usage", {{"input_tokens", result.usage.inputTokens}, {"output_tokens", result.usage.outputTokens}}},
+        {"usage", usageToJson(result.usage)},
         {"cost_usd", result.costUsd},
         {"cached", result.cached},
         {"blocked", result.blocked},
@@ -147,6 +156,9 @@ Result<QueryResult> queryResultFromJson(const std::string& text)
         const json usage = root.value("usage", json::object());
         result.usage.inputTokens = usage.value("input_tokens", std::int64_t{0});
         result.usage.outputTokens = usage.value("output_tokens", std::int64_t{0});
+        result.usage.cachedInputTokens = usage.value("cached_input_tokens", std::int64_t{0});
+        result.usage.cacheWriteTokens = usage.value("cache_write_tokens", std::int64_t{0});
+        result.usage.reasoningTokens = usage.value("reasoning_tokens", std::int64_t{0});
         result.costUsd = root.value("cost_usd", 0.0);
         result.cached = root.value("cached", false);
         result.blocked = root.value("blocked", false);

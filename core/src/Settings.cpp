@@ -25,7 +25,9 @@ json modelToJson(const ModelEndpoint& model)
             {"api_key_env", model.apiKeyEnv},
             {"timeout_ms", model.timeoutMs},
             {"input_usd_per_million", model.inputUsdPerMillion},
-            {"output_usd_per_million", model.outputUsdPerMillion}};
+            {"output_usd_per_million", model.outputUsdPerMillion},
+            {"stream", model.stream},
+            {"max_output_tokens", model.maxOutputTokens}};
 }
 
 json ruleToJson(const RoutingRule& rule)
@@ -56,6 +58,8 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     readKey(item, "timeout_ms", &model.timeoutMs, key);
     readKey(item, "input_usd_per_million", &model.inputUsdPerMillion, key);
     readKey(item, "output_usd_per_million", &model.outputUsdPerMillion, key);
+    readKey(item, "stream", &model.stream, key);
+    readKey(item, "max_output_tokens", &model.maxOutputTokens, key);
     return model;
 }
 
@@ -98,6 +102,19 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
     }
     if (root.contains("validation"))
         readKey(root.at("validation"), "support_threshold", &settings->validation.supportThreshold, key);
+}
+
+Status checkModel(const ModelEndpoint& model)
+{
+    static const std::set<std::string> kinds = {"local-extractive", "openai-compatible", "anthropic", "ollama"};
+    if (!kinds.contains(model.kind))
+        return Status::invalidArgument("model \"" + model.name + "\" has unknown kind \"" + model.kind +
+                                       "\"; use local-extractive, openai-compatible, anthropic or ollama");
+    if (model.kind == "anthropic" && model.maxOutputTokens <= 0)
+        return Status::invalidArgument("model \"" + model.name + "\" has max_output_tokens " +
+                                       std::to_string(model.maxOutputTokens) +
+                                       "; Anthropic requires a positive limit, such as 1024");
+    return Status::ok();
 }
 
 Status checkRule(const RoutingRule& rule, const std::set<std::string>& models)
@@ -189,9 +206,8 @@ Status validateSettings(const PipelineSettings& settings)
 {
     std::set<std::string> models;
     for (const ModelEndpoint& model : settings.models) {
-        if (model.kind != "local-extractive" && model.kind != "openai-compatible")
-            return Status::invalidArgument("model \"" + model.name + "\" has unknown kind \"" + model.kind +
-                                           "\"; use local-extractive or openai-compatible");
+        if (Status status = checkModel(model); !status.isOk())
+            return status;
         models.insert(model.name);
     }
     if (settings.rules.empty())

@@ -62,6 +62,7 @@ private slots:
     void usageAndModel();
     void cancelledAtEntry();
     void invalidMaxSentences();
+    void onTokenGetsWholeText();
 };
 
 void TestExtractive::picksBestSentence_data()
@@ -237,10 +238,26 @@ void TestExtractive::invalidMaxSentences()
     ExtractiveGenerator generator(0);
 
     const Result<Completion> result =
-        generator.generate(GenerationRequest{"When are invoices sent?", {}, {}, nullptr});
+        generator.generate(GenerationRequest{"When are invoices sent?", {}, {}, nullptr, {}});
 
     QVERIFY(!result.isOk());
     QCOMPARE(result.status().code(), StatusCode::InvalidArgument);
+}
+
+void TestExtractive::onTokenGetsWholeText()
+{
+    std::vector<std::string> pieces;
+    GenerationRequest request;
+    request.query = "When are invoices sent?";
+    request.context = billingContext();
+    request.onToken = [&pieces](std::string_view text) { pieces.emplace_back(text); };
+
+    const Completion completion = generateOrFail(request, 3);
+
+    // The extractive answerer does not stream, so the whole text arrives in one call.
+    QCOMPARE(pieces.size(), std::size_t(1));
+    QCOMPARE(pieces.front(), completion.text);
+    QVERIFY(!completion.text.empty());
 }
 
 QTEST_GUILESS_MAIN(TestExtractive)

@@ -37,6 +37,7 @@ ModelEndpoint endpointFor(const std::string& baseUrl, const std::string& apiKeyE
     endpoint.model = "test-model";
     endpoint.apiKeyEnv = apiKeyEnv;
     endpoint.timeoutMs = 5000;
+    endpoint.stream = false;  // this suite covers the single-document response
     return endpoint;
 }
 

@@ -358,7 +358,7 @@ void LoopbackHttpServer::sendResponse(int socket, const LoopbackResponse& respon
         if (!sendAll(socket, response.chunked ? chunkFrame(piece) : piece))
             return;
     }
-    if (response.chunked)
+    if (response.chunked && !response.closeMidBody)
         sendAll(socket, "0\r\n\r\n");
 }
 

@@ -42,6 +42,7 @@ struct LoopbackResponse {
     std::vector<std::string> pieces;
     std::chrono::milliseconds pieceDelay{0};
     bool chunked = true;
+    bool closeMidBody = false;  // chunked only: close after the last piece without the final chunk
 
     std::chrono::milliseconds firstByteDelay{0};  // wait before sending anything
     bool closeWithoutResponse = false;            // read the request, then close the socket

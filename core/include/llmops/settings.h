@@ -14,13 +14,18 @@ namespace llmops {
 // A model the router can send queries to.
 struct ModelEndpoint {
     std::string name;                  // referred to by routing rules
-    std::string kind = "local-extractive";  // "local-extractive" or "openai-compatible"
-    std::string baseUrl;               // e.g. "http://127.0.0.1:8080/v1"; unused for local models
+    // "local-extractive", "openai-compatible", "anthropic" or "ollama"
+    std::string kind = "local-extractive";
+    // e.g. "http://127.0.0.1:8080/v1" for openai-compatible, "https://api.anthropic.com" for
+    // anthropic, "http://127.0.0.1:11434" for ollama; unused for local models
+    std::string baseUrl;
     std::string model;                 // the provider's model id
     std::string apiKeyEnv;             // name of the environment variable holding the API key
     int timeoutMs = 60000;             // total deadline of one call
     double inputUsdPerMillion = 0.0;   // price per million input tokens
     double outputUsdPerMillion = 0.0;  // price per million output tokens
+    bool stream = true;                // openai-compatible only: request server-sent events
+    int maxOutputTokens = 1024;        // anthropic only: its required max_tokens
 };
 
 // A routing rule: the first rule whose conditions all hold picks the model. A rule with no

@@ -31,10 +31,15 @@ struct RetrievalHit {
     double fusedScore = 0.0;        // weighted reciprocal rank fusion
 };
 
-// Token counts of one model call, as the provider reported them.
+// Token counts of one model call, as the provider reported them. The cache and reasoning counts
+// are subsets of inputTokens and outputTokens, so the uncached input is
+// inputTokens - cachedInputTokens - cacheWriteTokens whatever the provider.
 struct TokenUsage {
-    std::int64_t inputTokens = 0;
-    std::int64_t outputTokens = 0;
+    std::int64_t inputTokens = 0;        // every prompt token the model read, cached or not
+    std::int64_t outputTokens = 0;       // every generated token, reasoning included
+    std::int64_t cachedInputTokens = 0;  // part of inputTokens read from the provider's prompt cache
+    std::int64_t cacheWriteTokens = 0;   // part of inputTokens written to the prompt cache
+    std::int64_t reasoningTokens = 0;    // part of outputTokens spent on hidden reasoning
 };
 
 // A numbered citation in an answer: "[n]" in the text refers to context hit n (1-based).
