@@ -174,6 +174,28 @@ std::int64_t WorkspaceStore::embeddingCount()
     return query.step() ? query.columnInt(0) : 0;
 }
 
+std::unordered_map<std::string, std::int64_t> WorkspaceStore::termDocumentCounts(const std::vector<std::string>& terms)
+{
+    // fts5vocab reads the index's term list directly; a temp table keeps it out of the schema.
+    (void)m_database.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_terms "
+                             "USING fts5vocab(main, chunks_fts, 'row')");
+    Statement query(m_database, "SELECT doc FROM temp.chunks_fts_terms WHERE term = ?");
+    std::unordered_map<std::string, std::int64_t> counts;
+    for (const std::string& term : terms) {
+        query.reset();
+        query.bind(1, term);
+        if (query.step())
+            counts[term] = query.columnInt(0);
+    }
+    return counts;
+}
+
+std::int64_t WorkspaceStore::chunkCount()
+{
+    Statement query(m_database, "SELECT COUNT(*) FROM chunks");
+    return query.step() ? query.columnInt(0) : 0;
+}
+
 Result<std::vector<std::int64_t>> WorkspaceStore::keywordSearch(const std::string& matchExpression, int limit)
 {
     // bm25() weights: a term in a heading counts twice as much as one in the body.

@@ -35,6 +35,19 @@ struct Engine::Impl {
 
     std::string indexPath() const { return store.path() + ".hnsw"; }
 
+    // The number of chunks, counted again only when the index version changed.
+    std::int64_t chunkCount()
+    {
+        const std::int64_t version = store.indexVersion();
+        if (version != countedVersion) {
+            cachedChunkCount = store.chunkCount();
+            countedVersion = version;
+        }
+        return cachedChunkCount;
+    }
+    std::int64_t cachedChunkCount = 0;
+    std::int64_t countedVersion = -1;
+
     Status loadSettings();
     Status reembedIfNeeded();
     Status loadOrRebuildIndex();

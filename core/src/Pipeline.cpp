@@ -94,6 +94,15 @@ std::string describeFindings(const InputGuardVerdict& verdict)
     return kinds;
 }
 
+// "vector 0.31 ms, BM25 1.20 ms, load 0.05 ms", for the retriever's span.
+std::string describeTimings(const Retriever::Timings& timings)
+{
+    char buffer[96];
+    std::snprintf(buffer, sizeof(buffer), "vector %.2f ms, BM25 %.2f ms, load %.2f ms", timings.vectorUs / 1000.0,
+                  timings.keywordUs / 1000.0, timings.loadUs / 1000.0);
+    return buffer;
+}
+
 std::string formatScore(double score)
 {
     char buffer[16];
@@ -159,14 +168,14 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
 
     // 4. Retriever: hybrid nearest-neighbour and BM25 search.
     spans.begin();
-    Result<std::vector<RetrievalHit>> context = Retriever(impl.store, impl.index, impl.embedder)
-                                                    .retrieve(result.query, settings.retrieval);
+    Retriever retriever(impl.store, impl.index, impl.embedder, impl.chunkCount());
+    Result<std::vector<RetrievalHit>> context = retriever.retrieve(result.query, settings.retrieval);
     if (!context.isOk()) {
         spans.end("retriever", "error", context.status().message());
         return context.status();
     }
     result.context = std::move(context.value());
-    spans.end("retriever", "ok", std::to_string(result.context.size()) + " chunks");
+    spans.end("retriever", "ok", std::to_string(result.context.size()) + " chunks (" + describeTimings(retriever.timings()) + ")");
 
     // 5. Generator: the routed model answers from the retrieved context.
     spans.begin();

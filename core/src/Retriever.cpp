@@ -2,6 +2,7 @@
 #include "Retriever.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <unordered_map>
 
@@ -37,14 +38,25 @@ std::vector<FusedCandidate> fuseRankings(const std::vector<std::int64_t>& vector
     return fused;
 }
 
-std::string Retriever::matchExpression(const std::string& query)
+namespace {
+
+// The distinct content words of a query, raw rather than stemmed: the FTS5 porter tokenizer
+// stems both sides itself.
+std::vector<std::string> keywordCandidates(const std::string& query)
 {
-    // Raw words, not stems: the FTS5 porter tokenizer stems both sides itself.
     std::set<std::string> seen;
-    std::string expression;
+    std::vector<std::string> words;
     for (const std::string& word : tokenizeWords(query)) {
-        if (isStopWord(word) || !seen.insert(word).second)
-            continue;
+        if (!isStopWord(word) && seen.insert(word).second)
+            words.push_back(word);
+    }
+    return words;
+}
+
+std::string orExpression(const std::vector<std::string>& words)
+{
+    std::string expression;
+    for (const std::string& word : words) {
         if (!expression.empty())
             expression += " OR ";
         expression += '"' + word + '"';
@@ -52,8 +64,49 @@ std::string Retriever::matchExpression(const std::string& query)
     return expression;
 }
 
+} // namespace
+
+std::string Retriever::matchExpression(const std::string& query)
+{
+    return orExpression(keywordCandidates(query));
+}
+
+std::vector<std::string> Retriever::selectKeywordTerms(const std::vector<std::string>& words,
+                                                       const std::unordered_map<std::string, std::int64_t>& counts,
+                                                       std::int64_t chunkCount, double maxShare)
+{
+    const auto limit = std::max<std::int64_t>(kCommonTermMinChunks,
+                                              static_cast<std::int64_t>(maxShare * static_cast<double>(chunkCount)));
+    std::vector<std::string> kept;
+    std::string rarest;
+    std::int64_t rarestCount = -1;
+    for (const std::string& word : words) {
+        const auto found = counts.find(word);
+        const std::int64_t count = found == counts.end() ? 0 : found->second;  // unknown: keep
+        if (count <= limit)
+            kept.push_back(word);
+        if (rarestCount < 0 || count < rarestCount) {
+            rarest = word;
+            rarestCount = count;
+        }
+    }
+    if (kept.empty() && !rarest.empty())
+        kept.push_back(rarest);
+    return kept;
+}
+
+namespace {
+
+std::int64_t microsecondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
 Result<std::vector<RetrievalHit>> Retriever::retrieve(const std::string& query, const RetrievalSettings& settings)
 {
+    auto start = std::chrono::steady_clock::now();
     Result<std::vector<std::vector<float>>> embedded = m_embedder.embed({query});
     if (!embedded.isOk())
         return embedded.status();
@@ -65,14 +118,24 @@ Result<std::vector<RetrievalHit>> Retriever::retrieve(const std::string& query, 
         similarity[chunkId] = score;
     }
 
+    m_timings.vectorUs = microsecondsSince(start);
+
+    start = std::chrono::steady_clock::now();
     std::vector<std::int64_t> keywordRanking;
-    if (const std::string expression = matchExpression(query); !expression.empty()) {
+    std::vector<std::string> words = keywordCandidates(query);
+    if (m_chunkCount > kCommonTermMinChunks)
+        words = selectKeywordTerms(words, m_store.termDocumentCounts(words), m_chunkCount,
+                                   settings.maxKeywordShare);
+    if (const std::string expression = orExpression(words); !expression.empty()) {
         Result<std::vector<std::int64_t>> keyword = m_store.keywordSearch(expression, settings.candidates);
         if (!keyword.isOk())
             return keyword.status();
         keywordRanking = std::move(keyword.value());
     }
 
+    m_timings.keywordUs = microsecondsSince(start);
+
+    start = std::chrono::steady_clock::now();
     std::vector<FusedCandidate> fused = fuseRankings(vectorRanking, keywordRanking, settings);
     if (fused.size() > static_cast<std::size_t>(settings.topK))
         fused.resize(static_cast<std::size_t>(settings.topK));
@@ -92,6 +155,7 @@ Result<std::vector<RetrievalHit>> Retriever::retrieve(const std::string& query, 
         hit.fusedScore = candidate->score;
         hit.vectorSimilarity = similarity.contains(hit.chunk.id) ? similarity[hit.chunk.id] : 0.0;
     }
+    m_timings.loadUs = microsecondsSince(start);
     return hits;
 }
 

@@ -81,6 +81,7 @@ void readRetrieval(const json& object, RetrievalSettings* retrieval, std::string
     readKey(object, "rrf_k", &retrieval->rrfK, key);
     readKey(object, "vector_weight", &retrieval->vectorWeight, key);
     readKey(object, "keyword_weight", &retrieval->keywordWeight, key);
+    readKey(object, "max_keyword_share", &retrieval->maxKeywordShare, key);
 }
 
 void readPipeline(const json& root, PipelineSettings* settings, std::string* key)
@@ -161,7 +162,8 @@ std::string settingsToJson(const PipelineSettings& settings)
         {"max_query_bytes", settings.maxQueryBytes},
         {"retrieval",
          {{"top_k", retrieval.topK}, {"candidates", retrieval.candidates}, {"rrf_k", retrieval.rrfK},
-          {"vector_weight", retrieval.vectorWeight}, {"keyword_weight", retrieval.keywordWeight}}},
+          {"vector_weight", retrieval.vectorWeight}, {"keyword_weight", retrieval.keywordWeight},
+          {"max_keyword_share", retrieval.maxKeywordShare}}},
         {"input_guard",
          {{"block_injection", settings.inputGuard.blockInjection},
           {"injection_threshold", settings.inputGuard.injectionThreshold},
@@ -223,6 +225,9 @@ Status validateSettings(const PipelineSettings& settings)
                                        "\" has conditions; end the rule set with a default rule without any");
     if (settings.retrieval.topK < 1 || settings.retrieval.candidates < settings.retrieval.topK)
         return Status::invalidArgument("retrieval top_k must be at least 1 and at most candidates");
+    if (!(settings.retrieval.maxKeywordShare > 0.0 && settings.retrieval.maxKeywordShare <= 1.0))
+        return Status::invalidArgument("retrieval max_keyword_share must be above 0 and at most 1, got " +
+                                       std::to_string(settings.retrieval.maxKeywordShare));
     if (settings.chunking.maxChars < 200 || settings.chunking.overlapChars >= settings.chunking.maxChars / 2)
         return Status::invalidArgument("chunking max_chars must be at least 200 and overlap_chars under half of it");
     return Status::ok();

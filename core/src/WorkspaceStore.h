@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,12 @@ public:
     // Calls visit for every stored embedding of the given embedder.
     Status forEachEmbedding(const std::function<void(std::int64_t, const std::vector<float>&)>& visit);
     std::int64_t embeddingCount();
+
+    // The number of chunks each of the given terms occurs in, from the full-text index's
+    // vocabulary. Terms are looked up as given (the index stores porter stems), so a word whose
+    // stem differs is missing from the result.
+    std::unordered_map<std::string, std::int64_t> termDocumentCounts(const std::vector<std::string>& terms);
+    std::int64_t chunkCount();
 
     // Chunk ids ranked by BM25 for an FTS5 MATCH expression, best first.
     Result<std::vector<std::int64_t>> keywordSearch(const std::string& matchExpression, int limit);

@@ -15,6 +15,7 @@ private slots:
     void fusionWeights();
     void matchExpressionQuotesWords_data();
     void matchExpressionQuotesWords();
+    void commonTermsDropped();
     void vectorIndexFindsNearest();
     void vectorIndexRemoveHides();
     void vectorIndexSaveLoad();
@@ -63,6 +64,26 @@ void RetrieverTest::matchExpressionQuotesWords()
     QFETCH(QString, query);
     QFETCH(QString, expression);
     QCOMPARE(QString::fromStdString(Retriever::matchExpression(query.toStdString())), expression);
+}
+
+void RetrieverTest::commonTermsDropped()
+{
+    const std::vector<std::string> words = {"account", "invoice", "zeppelin", "refund"};
+    const std::unordered_map<std::string, std::int64_t> counts = {
+        {"account", 60000}, {"invoice", 4000}, {"refund", 2500}};  // "zeppelin" unknown: kept
+
+    // 5% of 100,000 chunks is 5,000: "account" is dropped, the rest stay.
+    QCOMPARE(Retriever::selectKeywordTerms(words, counts, 100000, 0.05),
+             (std::vector<std::string>{"invoice", "zeppelin", "refund"}));
+
+    // 1% of 30,000 is 300, but a word is only dropped above the floor of 2,000 chunks.
+    const std::unordered_map<std::string, std::int64_t> small = {{"plan", 1900}, {"invoice", 2100}};
+    QCOMPARE(Retriever::selectKeywordTerms({"plan", "invoice"}, small, 30000, 0.01),
+             (std::vector<std::string>{"plan"}));
+
+    // When every word is common, the rarest one is kept.
+    QCOMPARE(Retriever::selectKeywordTerms({"account", "invoice"}, counts, 100000, 0.01),
+             (std::vector<std::string>{"invoice"}));
 }
 
 void RetrieverTest::vectorIndexFindsNearest()

@@ -44,6 +44,7 @@ struct RetrievalSettings {
     double rrfK = 60.0;           // reciprocal rank fusion constant
     double vectorWeight = 1.0;    // weight of the nearest-neighbour list
     double keywordWeight = 1.0;   // weight of the BM25 list
+    double maxKeywordShare = 0.05; // BM25 skips words found in more than this share of the chunks
 };
 
 // Everything that shapes how a workspace indexes and answers. Stored as JSON in the workspace;
