@@ -48,7 +48,9 @@ void DemoQuestionsTest::expectedPageCited()
         ++total;
         auto result = m_engine->ask(fields[0].toStdString());
         QVERIFY2(result.isOk(), result.status().toString().c_str());
-        const std::string expected = QDir(llmops::test::demoDir()).filePath(fields[1]).toStdString();
+        // The engine stores canonical paths, with symbolic links resolved.
+        const std::string expected =
+            QFileInfo(QDir(llmops::test::demoDir()).filePath(fields[1])).canonicalFilePath().toStdString();
         const bool cited = std::any_of(result->citations.begin(), result->citations.end(),
                                        [&](const Citation& c) { return c.documentPath == expected; });
         hits += cited ? 1 : 0;

@@ -31,16 +31,22 @@ QList<LabelledQuestion> readQuestions(const QString& path)
     return questions;
 }
 
+// The stored path of a page: the engine stores canonical paths, with symbolic links resolved.
+std::string storedPath(const QString& corpus, const QString& page)
+{
+    return QFileInfo(QDir(corpus).filePath(page)).canonicalFilePath().toStdString();
+}
+
 bool cites(const QueryResult& result, const QString& corpus, const QString& page)
 {
-    const std::string expected = QDir(corpus).filePath(page).toStdString();
+    const std::string expected = storedPath(corpus, page);
     return std::any_of(result.citations.begin(), result.citations.end(),
                        [&](const Citation& c) { return c.documentPath == expected; });
 }
 
 bool retrieves(const QueryResult& result, const QString& corpus, const QString& page)
 {
-    const std::string expected = QDir(corpus).filePath(page).toStdString();
+    const std::string expected = storedPath(corpus, page);
     return std::any_of(result.context.begin(), result.context.end(),
                        [&](const RetrievalHit& hit) { return hit.documentPath == expected; });
 }
