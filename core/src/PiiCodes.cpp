@@ -97,7 +97,8 @@ bool isGstin(std::string_view code)
 }
 
 // Reads an IBAN at i, written compact or in the printed form of four-character groups joined by
-// single spaces. Returns the end offset, or 0 when none starts there.
+// single spaces (or single dashes, which people also write). Returns the end offset, or 0 when
+// none starts there.
 std::size_t ibanEndAt(std::string_view text, std::size_t i)
 {
     if (i + 4 > text.size() || !isUpper(text[i]) || !isUpper(text[i + 1]) || !isDigit(text[i + 2]) ||
@@ -106,13 +107,13 @@ std::size_t ibanEndAt(std::string_view text, std::size_t i)
 
     const std::size_t expected = ibanLength(text.substr(i, 2));
     const std::size_t maxLength = expected > 0 ? expected : kMaxIbanLength;
-    const bool grouped = i + 4 < text.size() && text[i + 4] == ' ';
+    const char separator = i + 4 < text.size() && (text[i + 4] == ' ' || text[i + 4] == '-') ? text[i + 4] : 0;
     std::string compact(text.substr(i, 4));
     std::size_t k = i + 4;
     std::size_t end = 0;
     while (compact.size() < maxLength) {
-        if (grouped && compact.size() % 4 == 0) {
-            if (k + 1 >= text.size() || text[k] != ' ' || !isAsciiAlnum(text[k + 1]))
+        if (separator != 0 && compact.size() % 4 == 0) {
+            if (k + 1 >= text.size() || text[k] != separator || !isAsciiAlnum(text[k + 1]))
                 break;
             ++k;
         }

@@ -118,6 +118,9 @@ bool isCard(const Candidate& number)
 {
     if (number.digits.size() < 13 || number.digits.size() > 19 || number.international())
         return false;
+    // Only Visa issued 13-digit numbers.
+    if (number.digits.size() == 13 && number.digits.front() != '4')
+        return false;
     for (std::size_t g = 0; g < number.groupCount(); ++g) {
         const DigitGroup& group = number.group(g);
         // Printed cards use groups of three to six digits (4-4-4-4, 4-6-5, 4-4-4-4-3), so a run of

@@ -27,7 +27,7 @@ bool isDomainChar(char c)
 }
 
 // Accepts "example.co.uk": at least two labels, no empty label, no label starting or ending
-// with '-', and a top-level label of at least two letters.
+// with '-', and a top-level label of at least two letters or in punycode ("xn--p1ai").
 bool isValidDomain(std::string_view domain)
 {
     std::size_t labels = 0;
@@ -42,7 +42,8 @@ bool isValidDomain(std::string_view domain)
         ++labels;
         start = dot + 1;
     }
-    return labels >= 2 && last.size() >= 2 && std::all_of(last.begin(), last.end(), isAsciiLetter);
+    const bool letters = std::all_of(last.begin(), last.end(), isAsciiLetter);
+    return labels >= 2 && last.size() >= 2 && (letters || last.starts_with("xn--"));
 }
 
 std::optional<Flag> emailAt(std::string_view text, std::size_t at)
