@@ -46,7 +46,7 @@ struct LineScan {
 LineScan scanLine(std::string_view text)
 {
     // A threshold of 0 makes checkInput() list every sentence with a cue, so the evidence is
-    // shown below the detection threshold too; the verdict uses the default threshold.
+    // shown below the detection threshold too. The verdict uses the default threshold.
     InputGuardOptions listAll;
     listAll.blockInjection = false;
     listAll.redactPii = false;

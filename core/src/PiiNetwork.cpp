@@ -54,8 +54,8 @@ bool endsAddress(std::string_view text, std::size_t end, bool ipv6)
 }
 
 // The character before an address may not be part of a word or of a dotted token. An IPv6
-// address may not start after a colon either, so that "db8::1" is never read out of the
-// middle of "x2001:db8::1"; an IPv4 address may, as in "::ffff:192.0.2.1" glued to a word.
+// address may not start after a colon either, so "db8::1" is never read out of the middle of
+// "x2001:db8::1". An IPv4 address may start after a colon, as in "x::ffff:192.0.2.1".
 bool startsAddress(std::string_view text, std::size_t i, bool ipv6)
 {
     if (i == 0)
@@ -120,7 +120,7 @@ std::size_t ipv6EndAt(std::string_view text, std::size_t i)
         }
     }
 
-    // "::" alone is the unspecified address and says nothing about anyone. Requiring a decimal
+    // "::" alone is the unspecified address and identifies nobody. Requiring a decimal
     // digit keeps C++ names made of hex letters, such as "Bad::Add", out.
     const bool complete = compressed ? groups < kIpv6Groups : groups == kIpv6Groups;
     if (!complete || groups == 0 || !hasDecimalDigit)

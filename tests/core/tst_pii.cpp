@@ -39,7 +39,7 @@ QString describe(std::string_view text, const std::vector<PiiEntity>& entities)
     return parts.isEmpty() ? QStringLiteral("nothing") : parts.join(QStringLiteral(", "));
 }
 
-// Checks that `text` holds exactly `match` as an entity of `type`, or none of that type when
+// Checks that `text` contains exactly `match` as an entity of `type`, or none of that type when
 // `match` is empty.
 void verifyEntity(const QString& text, const QString& match, const std::string& type)
 {
