@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,11 @@ int runShowTrace(const CommonOptions& options, long long traceId);
 // JSON file (keys it does not name keep their current defaults).
 int runSettingsShow(const CommonOptions& options);
 int runSettingsLoad(const CommonOptions& options, const std::string& path);
+
+// Runs the input guard's detectors on `text`, or on each line of standard input when it is
+// empty, and prints per line the injection score, verdict and evidence and the PII entities
+// with code point spans. With options.json each line gives one JSON object. A line that is not
+// valid UTF-8 gives an error naming the line, and the exit code is then 1.
+int runGuardScan(const CommonOptions& options, const std::optional<std::string>& text);
 
 } // namespace llmops::cli

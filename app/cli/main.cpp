@@ -20,6 +20,10 @@ Commands:
   trace [--json] ID        show one stored trace with its spans
   settings show            print the pipeline settings (models, routing rules, limits) as JSON
   settings load FILE       validate and store settings from a JSON file
+  guard scan [--json] [TEXT]
+                           score TEXT, or each line of standard input, for prompt injection
+                           and PII; prints one result per line (exit code 1 when a line is
+                           not valid UTF-8)
 
 Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
@@ -109,6 +113,13 @@ int main(int argc, char** argv)
         if (arguments.size() == 2 && arguments.front() == "load")
             return llmops::cli::runSettingsLoad(options, arguments.back());
         return usageError("settings needs show, or load FILE");
+    }
+    if (command == "guard") {
+        if (arguments.empty() || arguments.front() != "scan" || arguments.size() > 2)
+            return usageError("guard needs scan, optionally followed by one quoted text");
+        const std::optional<std::string> text =
+            arguments.size() == 2 ? std::optional<std::string>(arguments.back()) : std::nullopt;
+        return llmops::cli::runGuardScan(options, text);
     }
     if (command.empty())
         return usageError("no command given");

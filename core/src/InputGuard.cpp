@@ -31,15 +31,6 @@ std::string describeSentence(const guard::InjectionSentence& sentence, double te
     return detail;
 }
 
-const char* placeholderFor(const std::string& kind)
-{
-    if (kind == "pii.email")
-        return "[EMAIL]";
-    if (kind == "pii.phone")
-        return "[PHONE]";
-    return "[CARD]";
-}
-
 std::string redact(std::string_view text, const std::vector<Flag>& pii)
 {
     std::string redacted;
@@ -47,7 +38,7 @@ std::string redact(std::string_view text, const std::vector<Flag>& pii)
     std::size_t copied = 0;
     for (const Flag& flag : pii) {
         redacted.append(text.substr(copied, flag.begin - copied));
-        redacted.append(placeholderFor(flag.kind));
+        redacted.append(guard::piiType(flag.kind).placeholder);
         copied = flag.end;
     }
     redacted.append(text.substr(copied));
