@@ -139,7 +139,12 @@ std::string buildUserMessage(const GenerationRequest& request)
     message += "\n\nContext:\n";
     for (size_t i = 0; i < request.context.size(); ++i) {
         const RetrievalHit& hit = request.context[i];
-        message += "[" + std::to_string(i + 1) + "] (" + contextLabel(hit) + ")\n";
+        // Appended piece by piece: GCC 12 reports a false -Wrestrict on "[" + std::to_string(n).
+        message += '[';
+        message += std::to_string(i + 1);
+        message += "] (";
+        message += contextLabel(hit);
+        message += ")\n";
         message += hit.chunk.text;
         message += "\n\n";
     }
