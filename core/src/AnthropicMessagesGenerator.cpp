@@ -167,7 +167,9 @@ Status MessagesStream::errorEventStatus(const Json& payload) const
         + (message.empty() ? excerpt(payload.dump()) : message);
 
     if (type == "rate_limit_error")
-        return Status::rateLimited(text);
+        return Status::rateLimited(text).setHttpStatus(429);
+    if (type == "overloaded_error")
+        return Status::upstream(text).setHttpStatus(529);
     return Status::upstream(text);
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "ModelCalls.h"
 #include "Router.h"
 #include "SpanRecorder.h"
 #include "VectorIndex.h"
@@ -26,6 +27,7 @@ struct Engine::Impl {
     HashingEmbedder embedder;
     VectorIndex index{embedder.dimension()};
     std::unique_ptr<Router> router;
+    ModelCaller modelCaller;  // keeps each endpoint's failure count for cooldowns
 
     // Vectors of chunks stored in this indexing run but not yet in the graph: inserting them in
     // batches lets every core work on the graph at once.

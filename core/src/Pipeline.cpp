@@ -110,6 +110,22 @@ std::string formatScore(double score)
     return buffer;
 }
 
+// The routed model followed by its fallbacks, skipping names that are not configured (the
+// settings validation rejects those, so this only guards against a model removed meanwhile).
+std::vector<const ModelEndpoint*> modelChain(const PipelineSettings& settings, const RouteDecision& route)
+{
+    std::vector<const ModelEndpoint*> chain;
+    if (const ModelEndpoint* model = findModel(settings, route.model))
+        chain.push_back(model);
+    for (const std::string& name : route.fallbacks) {
+        if (const ModelEndpoint* model = findModel(settings, name))
+            chain.push_back(model);
+    }
+    if (chain.empty())
+        chain.push_back(&settings.models.front());
+    return chain;
+}
+
 bool cancelled(const AskOptions& options)
 {
     return options.cancel != nullptr && options.cancel->load();
@@ -177,31 +193,27 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     result.context = std::move(context.value());
     spans.end("retriever", "ok", std::to_string(result.context.size()) + " chunks (" + describeTimings(retriever.timings()) + ")");
 
-    // 5. Generator: the routed model answers from the retrieved context.
-    spans.begin();
-    const ModelEndpoint* model = findModel(settings, result.model);
-    Result<std::unique_ptr<Generator>> generator = makeGenerator(model != nullptr ? *model : settings.models.front());
+    // 5. Generator: the routed model, then its fallbacks, each with retries on transient errors.
     GenerationRequest generation;
     generation.query = result.query;
     generation.context = result.context;
     generation.systemPrompt = settings.systemPrompt;
     generation.cancel = options.cancel;
-    Result<Completion> completion =
-        generator.isOk() ? generator.value()->generate(generation) : Result<Completion>(generator.status());
+    generation.onToken = options.onToken;
+    std::string answeredBy;
+    Result<Completion> completion = impl.modelCaller.call(modelChain(settings, route), generation, spans, &answeredBy);
     if (!completion.isOk()) {
-        spans.end("generator", "error", completion.status().toString());
         result.answer = "";
         result.flags.push_back({"generator_error", completion.status().toString(), 0, 0});
         (void)impl.finishQuery(std::move(result), spans, startedAtMs, "error", "");
         return completion.status();
     }
+    const ModelEndpoint* model = findModel(settings, answeredBy);
+    result.model = answeredBy;
     result.answer = completion->text;
     result.usage = completion->usage;
     result.costUsd = model != nullptr ? costOf(result.usage, *model) : 0.0;
     result.citations = citationsFor(completion.value(), result.context);
-    spans.end("generator", "ok",
-              completion->model + ", " + std::to_string(result.usage.inputTokens) + " in / " +
-                  std::to_string(result.usage.outputTokens) + " out tokens");
 
     // 6. Output validator: every answer sentence must be supported by a retrieved chunk. An
     // answer that only says the documents do not cover the question makes no claim to check.

@@ -98,11 +98,15 @@ Status withoutSecret(const Status& status, const std::string& apiKey)
     for (size_t pos = message.find(apiKey); pos != std::string::npos; pos = message.find(apiKey, pos))
         message.replace(pos, apiKey.size(), "[redacted]");
 
-    switch (status.code()) {
-    case StatusCode::RateLimited: return Status::rateLimited(message);
-    case StatusCode::InvalidArgument: return Status::invalidArgument(message);
-    default: return Status::upstream(message);
-    }
+    Status redacted = [&] {
+        switch (status.code()) {
+        case StatusCode::RateLimited: return Status::rateLimited(message);
+        case StatusCode::InvalidArgument: return Status::invalidArgument(message);
+        default: return Status::upstream(message);
+        }
+    }();
+    redacted.setHttpStatus(status.httpStatus()).setRetryAfterMs(status.retryAfterMs());
+    return redacted;
 }
 
 Status checkEndpoint(const ModelEndpoint& endpoint)
@@ -166,6 +170,19 @@ HttpRequest jsonPost(const ModelEndpoint& endpoint, const GenerationRequest& req
     return http;
 }
 
+namespace {
+
+// Retry-After in whole seconds, as milliseconds; 0 for a missing value or an HTTP date, which
+// the caller then treats as "use the normal backoff".
+long long retryAfterMilliseconds(const std::string& value)
+{
+    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos || value.size() > 6)
+        return 0;
+    return std::stoll(value) * 1000;
+}
+
+} // namespace
+
 Status httpStatusError(const ModelEndpoint& endpoint, const std::string& url, const HttpResponse& response)
 {
     const std::string where = describeEndpoint(endpoint, url);
@@ -176,17 +193,22 @@ Status httpStatusError(const ModelEndpoint& endpoint, const std::string& url, co
             ? "the endpoint has no API key variable; set apiKeyEnv to the variable that holds the key"
             : "check the API key in the environment variable " + endpoint.apiKeyEnv;
         const std::string detail = response.status == 403 ? " (" + providerDetail(response.body) + ")" : "";
-        return Status::upstream(where + " rejected the request with " + code + detail + "; " + fix);
+        return Status::upstream(where + " rejected the request with " + code + detail + "; " + fix)
+            .setHttpStatus(static_cast<int>(response.status));
     }
 
+    const std::string retryAfter = response.header("Retry-After");
     if (response.status == 429) {
-        const std::string retryAfter = response.header("Retry-After");
         const std::string when = retryAfter.empty() ? "later" : "after " + retryAfter + " s";
         return Status::rateLimited(where + " is rate limiting requests (" + code + ", "
-                                   + providerDetail(response.body) + "); retry " + when);
+                                   + providerDetail(response.body) + "); retry " + when)
+            .setHttpStatus(429)
+            .setRetryAfterMs(retryAfterMilliseconds(retryAfter));
     }
 
-    return Status::upstream(where + " failed with " + code + " (" + providerDetail(response.body) + ")");
+    return Status::upstream(where + " failed with " + code + " (" + providerDetail(response.body) + ")")
+        .setHttpStatus(static_cast<int>(response.status))
+        .setRetryAfterMs(retryAfterMilliseconds(retryAfter));
 }
 
 Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest http, const std::string& apiKey,

@@ -56,9 +56,9 @@ RouteDecision Router::route(const std::string& query) const
         }
         if (reason.empty())
             reason = "default rule";
-        return {compiled.rule.name, compiled.rule.model, std::string(trimmed(reason))};
+        return {compiled.rule.name, compiled.rule.model, compiled.rule.fallbacks, std::string(trimmed(reason))};
     }
-    return {"none", "local-extractive", "no rule matched"};
+    return {"none", "local-extractive", {}, "no rule matched"};
 }
 
 } // namespace llmops

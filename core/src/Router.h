@@ -12,6 +12,7 @@ namespace llmops {
 struct RouteDecision {
     std::string rule;    // name of the rule that fired
     std::string model;   // ModelEndpoint::name
+    std::vector<std::string> fallbacks;  // tried in order when model fails
     std::string reason;  // which condition matched, for the trace
 };
 

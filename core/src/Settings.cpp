@@ -27,13 +27,15 @@ json modelToJson(const ModelEndpoint& model)
             {"input_usd_per_million", model.inputUsdPerMillion},
             {"output_usd_per_million", model.outputUsdPerMillion},
             {"stream", model.stream},
-            {"max_output_tokens", model.maxOutputTokens}};
+            {"max_output_tokens", model.maxOutputTokens},
+            {"max_retries", model.maxRetries},
+            {"retry_base_ms", model.retryBaseMs}};
 }
 
 json ruleToJson(const RoutingRule& rule)
 {
     return {{"name", rule.name},       {"keywords", rule.keywords}, {"pattern", rule.pattern},
-            {"min_query_words", rule.minQueryWords}, {"model", rule.model}};
+            {"min_query_words", rule.minQueryWords}, {"model", rule.model}, {"fallbacks", rule.fallbacks}};
 }
 
 // Reads key into target when present; a wrong type throws json::type_error, which names the
@@ -58,6 +60,8 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     readKey(item, "timeout_ms", &model.timeoutMs, key);
     readKey(item, "input_usd_per_million", &model.inputUsdPerMillion, key);
     readKey(item, "output_usd_per_million", &model.outputUsdPerMillion, key);
+    readKey(item, "max_retries", &model.maxRetries, key);
+    readKey(item, "retry_base_ms", &model.retryBaseMs, key);
     readKey(item, "stream", &model.stream, key);
     readKey(item, "max_output_tokens", &model.maxOutputTokens, key);
     return model;
@@ -71,6 +75,7 @@ RoutingRule ruleFromJson(const json& item, std::string* key)
     readKey(item, "pattern", &rule.pattern, key);
     readKey(item, "min_query_words", &rule.minQueryWords, key);
     readKey(item, "model", &rule.model, key);
+    readKey(item, "fallbacks", &rule.fallbacks, key);
     return rule;
 }
 
@@ -124,6 +129,11 @@ Status checkRule(const RoutingRule& rule, const std::set<std::string>& models)
     if (!models.contains(rule.model))
         return Status::invalidArgument("routing rule \"" + name + "\" sends queries to unknown model \"" +
                                        rule.model + "\"; add that model or pick one of the configured models");
+    for (const std::string& fallback : rule.fallbacks) {
+        if (!models.contains(fallback))
+            return Status::invalidArgument("routing rule \"" + name + "\" falls back to unknown model \"" +
+                                           fallback + "\"; add that model or remove it from fallbacks");
+    }
     if (!rule.pattern.empty()) {
         try {
             std::regex(rule.pattern, std::regex::ECMAScript | std::regex::icase);
@@ -141,7 +151,7 @@ PipelineSettings PipelineSettings::defaults()
 {
     PipelineSettings settings;
     settings.models.push_back(ModelEndpoint{"local-extractive", "local-extractive", "", "", "", 60000, 0.0, 0.0});
-    settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive"});
+    settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive", {}});
     settings.systemPrompt = kDefaultSystemPrompt;
     return settings;
 }

@@ -10,11 +10,11 @@ namespace {
 std::vector<RoutingRule> sampleRules()
 {
     return {
-        {"code questions", {}, R"(\bapi\b|\bwebhook)", 0, "medium"},
-        {"billing keywords", {"invoice", "refund"}, "", 0, "cheap"},
-        {"long questions", {}, "", 25, "expensive"},
-        {"billing and long", {"invoice"}, "", 25, "never-reached"},
-        {"default", {}, "", 0, "local-extractive"},
+        {"code questions", {}, R"(\bapi\b|\bwebhook)", 0, "medium", {}},
+        {"billing keywords", {"invoice", "refund"}, "", 0, "cheap", {}},
+        {"long questions", {}, "", 25, "expensive", {}},
+        {"billing and long", {"invoice"}, "", 25, "never-reached", {}},
+        {"default", {}, "", 0, "local-extractive", {}},
     };
 }
 

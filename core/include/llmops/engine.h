@@ -52,6 +52,9 @@ struct WorkspaceStats {
 struct AskOptions {
     bool useCache = true;
     const std::atomic<bool>* cancel = nullptr;
+    // Called with each piece of answer text as a remote model streams it, on the calling
+    // thread; may be empty. A fallback model's text follows a failed model's pieces.
+    std::function<void(std::string_view)> onToken;
 };
 
 // The pipeline engine over one workspace file: indexing, querying and traces.

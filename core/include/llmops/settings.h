@@ -26,6 +26,8 @@ struct ModelEndpoint {
     double outputUsdPerMillion = 0.0;  // price per million output tokens
     bool stream = true;                // openai-compatible only: request server-sent events
     int maxOutputTokens = 1024;        // anthropic only: its required max_tokens
+    int maxRetries = 2;                // retries after a 429, 500, 502, 503, 504, 529 or a timeout
+    int retryBaseMs = 500;             // first backoff; doubles per retry, with full jitter, up to 8 s
 };
 
 // A routing rule: the first rule whose conditions all hold picks the model. A rule with no
@@ -36,6 +38,7 @@ struct RoutingRule {
     std::string pattern;                // ECMAScript regular expression, case-insensitive; empty: any
     int minQueryWords = 0;              // matches when the query has at least this many words
     std::string model;                  // ModelEndpoint::name
+    std::vector<std::string> fallbacks; // models tried in order when `model` fails or cools down
 };
 
 struct RetrievalSettings {

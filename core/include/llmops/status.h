@@ -45,6 +45,16 @@ public:
     StatusCode code() const { return m_code; }
     const std::string& message() const { return m_message; }
 
+    // The HTTP status of a failed call to a remote service, or 0 when there was none (an
+    // overloaded_error event inside a stream is reported as 529, as Anthropic's HTTP reply is).
+    int httpStatus() const { return m_httpStatus; }
+    Status& setHttpStatus(int status) { m_httpStatus = status; return *this; }
+
+    // How long the service asked callers to wait before retrying (Retry-After), in
+    // milliseconds; 0 when it did not say.
+    long long retryAfterMs() const { return m_retryAfterMs; }
+    Status& setRetryAfterMs(long long milliseconds) { m_retryAfterMs = milliseconds; return *this; }
+
     // Returns "ok", or the code's name, a colon and the message.
     std::string toString() const;
 
@@ -53,6 +63,8 @@ private:
 
     StatusCode m_code = StatusCode::Ok;
     std::string m_message;
+    int m_httpStatus = 0;
+    long long m_retryAfterMs = 0;
 };
 
 // The lower-case name of a code, for logs and JSON output: "invalid_argument", "io_error", ...
