@@ -24,4 +24,9 @@ int runShowTrace(const CommonOptions& options, long long traceId);
 int runSettingsShow(const CommonOptions& options);
 int runSettingsLoad(const CommonOptions& options, const std::string& path);
 
+// Imports a LiteLLM-format price file into the workspace, or prints the prices that a model id
+// finds in the workspace's table (the bundled table when the workspace does not exist).
+int runPricesImport(const CommonOptions& options, const std::string& path);
+int runPricesShow(const CommonOptions& options, const std::string& model);
+
 } // namespace llmops::cli

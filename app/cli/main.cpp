@@ -20,6 +20,9 @@ Commands:
   trace [--json] ID        show one stored trace with its spans
   settings show            print the pipeline settings (models, routing rules, limits) as JSON
   settings load FILE       validate and store settings from a JSON file
+  prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
+                           workspace; later questions are priced with it
+  prices show MODEL        print the prices that a model id finds in the price table
 
 Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
@@ -109,6 +112,13 @@ int main(int argc, char** argv)
         if (arguments.size() == 2 && arguments.front() == "load")
             return llmops::cli::runSettingsLoad(options, arguments.back());
         return usageError("settings needs show, or load FILE");
+    }
+    if (command == "prices") {
+        if (arguments.size() == 2 && arguments.front() == "import")
+            return llmops::cli::runPricesImport(options, arguments.back());
+        if (arguments.size() == 2 && arguments.front() == "show")
+            return llmops::cli::runPricesShow(options, arguments.back());
+        return usageError("prices needs import FILE, or show MODEL");
     }
     if (command.empty())
         return usageError("no command given");

@@ -8,6 +8,7 @@
 #include "SpanRecorder.h"
 #include "VectorIndex.h"
 #include "WorkspaceStore.h"
+#include "llmops/cost.h"
 #include "llmops/embedder.h"
 #include "llmops/engine.h"
 
@@ -26,6 +27,7 @@ struct Engine::Impl {
     HashingEmbedder embedder;
     VectorIndex index{embedder.dimension()};
     std::unique_ptr<Router> router;
+    PriceTable prices;
 
     // Vectors of chunks stored in this indexing run but not yet in the graph: inserting them in
     // batches lets every core work on the graph at once.
@@ -49,6 +51,7 @@ struct Engine::Impl {
     std::int64_t countedVersion = -1;
 
     Status loadSettings();
+    Status loadPrices();
     Status reembedIfNeeded();
     Status loadOrRebuildIndex();
     Status rebuildIndex();
