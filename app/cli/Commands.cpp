@@ -286,7 +286,7 @@ void printPrice(const ModelPrice& price, const PriceTable& table)
 
 int runPricesShow(const CommonOptions& options, const std::string& model)
 {
-    // Reading prices needs no workspace: without one, the bundled table answers.
+    // Reading prices needs no workspace. Without one, the bundled table is shown.
     const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
     std::error_code error;
     std::unique_ptr<Engine> engine;

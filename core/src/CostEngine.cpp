@@ -58,7 +58,7 @@ struct BucketRates {
 CostBreakdown priceBuckets(const TokenUsage& usage, const BucketRates& rates)
 {
     // TokenUsage counts cached reads and cache writes inside inputTokens, and reasoning inside
-    // outputTokens, whatever the provider; negative or inconsistent counts are clamped to zero.
+    // outputTokens, whatever the provider. Negative or inconsistent counts are clamped to zero.
     const std::int64_t cached = std::max<std::int64_t>(usage.cachedInputTokens, 0);
     const std::int64_t writes = std::max<std::int64_t>(usage.cacheWriteTokens, 0);
     const std::int64_t uncached = std::max<std::int64_t>(usage.inputTokens - cached - writes, 0);
@@ -129,6 +129,8 @@ CostBreakdown priceUsage(const TokenUsage& usage, const ModelPrice& price)
     // price applies at every prompt length.
     rates.reasoning = price.reasoningUsdPerToken.value_or(rates.output);
 
+    // NOTE: cache writes use cache_creation_input_token_cost, the 5-minute rate. TokenUsage does
+    // not say how many were written with a 1-hour lifetime, which Anthropic bills higher.
     CostBreakdown cost = priceBuckets(usage, rates);
     cost.source = "table";
     cost.pricedModel = price.model;

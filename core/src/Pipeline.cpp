@@ -69,8 +69,8 @@ std::vector<Citation> citationsFor(const Completion& completion, const std::vect
     return citations;
 }
 
-// The cost of one call. A model without a known price costs zero and says so in the span detail
-// rather than failing a question that was answered.
+// The cost of one call. A model without a known price costs zero, and problem receives the reason
+// for the span detail, because a question that was answered should not fail over its price.
 CostBreakdown costOf(const TokenUsage& usage, const ModelEndpoint& model, const PriceTable& prices,
                      std::string* problem)
 {
