@@ -246,7 +246,8 @@ int runPricesImport(const CommonOptions& options, const std::string& path)
         return 1;
     }
     const PriceTable& table = engine->priceTable();
-    std::cout << "imported the prices of " << table.size() << " chat models from " << path << " (version "
+    std::cout << "imported the prices of " << table.size() << (table.size() == 1 ? " chat model" : " chat models")
+              << " from " << path << " (version "
               << table.version() << "); skipped " << table.skippedEntries() << " entries that are not chat models and "
               << table.unpricedEntries() << " chat models without token prices\n";
     return 0;

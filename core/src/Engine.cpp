@@ -71,7 +71,7 @@ Status Engine::Impl::loadSettings()
     return Status::ok();
 }
 
-// The workspace setting that holds an imported price table, in LiteLLM's format.
+// The workspace setting that stores an imported price table, in LiteLLM's format.
 constexpr const char* kPriceTableSetting = "price_table";
 
 const PriceTable& Engine::priceTable() const

@@ -47,7 +47,7 @@ std::int64_t parseThreshold(const std::string& text)
     return std::stoll(digits) * scale;
 }
 
-// Splits "<base>_above_<N>_tokens" into base and threshold; returns 0 when key is not a tier key
+// Splits "<base>_above_<N>_tokens" into base and threshold. Returns 0 when key is not a tier key
 // of one of the four tiered buckets.
 std::int64_t tierThreshold(const std::string& key, std::string* base)
 {
@@ -77,7 +77,8 @@ std::string versionFromLastUpdated(const std::string& lastUpdated)
 
 } // namespace
 
-// Builds a PriceTable from parsed JSON, recording the first key with a bad value.
+// Builds a PriceTable from a price map's text. The first bad value stops the read with an error
+// that names the model and the key.
 class PriceTableReader {
 public:
     explicit PriceTableReader(std::string origin) : m_origin(std::move(origin)) {}

@@ -45,7 +45,7 @@ public:
     static Result<PriceTable> bundled();
 
     // Parses a price map in LiteLLM's format: a JSON object keyed by model id whose entries
-    // hold per-token prices, "litellm_provider" and "mode". Entries whose mode is not "chat",
+    // contain per-token prices, "litellm_provider" and "mode". Entries whose mode is not "chat",
     // and chat entries without input_cost_per_token or output_cost_per_token, are skipped and
     // counted. Fails with InvalidArgument naming origin, the model and the key when a key this
     // table reads has the wrong type or a negative price, or when the text is not a JSON object.
