@@ -18,8 +18,9 @@
 namespace llmops::cli {
 namespace {
 
-// Opens the workspace. Only `index` and `settings load` may create one: a read command on a
-// mistyped path would otherwise answer from an empty workspace as if nothing was indexed.
+// Opens the workspace. Only `index`, `settings load` and `prices import` may create one, because
+// a read command on a mistyped path would otherwise answer from an empty workspace as if nothing
+// was indexed.
 std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false)
 {
     const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
