@@ -12,13 +12,15 @@
 #include <iostream>
 #include <algorithm>
 
+#include "llmops/cost.h"
 #include "llmops/engine.h"
 
 namespace llmops::cli {
 namespace {
 
-// Opens the workspace. Only `index` and `settings load` may create one: a read command on a
-// mistyped path would otherwise answer from an empty workspace as if nothing was indexed.
+// Opens the workspace. Only `index`, `settings load` and `prices import` may create one, because
+// a read command on a mistyped path would otherwise answer from an empty workspace as if nothing
+// was indexed.
 std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false)
 {
     const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
@@ -232,6 +234,83 @@ int runSettingsLoad(const CommonOptions& options, const std::string& path)
         return 1;
     }
     std::cout << "settings loaded from " << path << '\n';
+    return 0;
+}
+
+int runPricesImport(const CommonOptions& options, const std::string& path)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options, true);
+    if (!engine)
+        return 1;
+    if (Status status = engine->importPriceTable(path); !status.isOk()) {
+        std::cerr << "llmops prices import: " << status.message() << "; the current price table is unchanged\n";
+        return 1;
+    }
+    const PriceTable& table = engine->priceTable();
+    std::cout << "imported the prices of " << table.size() << (table.size() == 1 ? " chat model" : " chat models")
+              << " from " << path << " (version "
+              << table.version() << "); skipped " << table.skippedEntries() << " entries that are not chat models and "
+              << table.unpricedEntries() << " chat models without token prices\n";
+    return 0;
+}
+
+namespace {
+
+// "3.75", or the fallback text when the price is not in the table.
+std::string perMillion(const std::optional<double>& usdPerToken, const char* fallback)
+{
+    if (!usdPerToken)
+        return fallback;
+    std::ostringstream text;
+    text << *usdPerToken * 1e6;
+    return text.str();
+}
+
+void printPrice(const ModelPrice& price, const PriceTable& table)
+{
+    std::cout << "model: " << price.model << " (provider " << price.provider << ")\n"
+              << "price table: " << table.version() << " from " << table.source() << '\n'
+              << "US dollars per million tokens:\n"
+              << "  input         " << perMillion(price.inputUsdPerToken, "") << '\n'
+              << "  cached input  " << perMillion(price.cacheReadUsdPerToken, "(input price)") << '\n'
+              << "  cache write   " << perMillion(price.cacheWriteUsdPerToken, "(input price)") << '\n'
+              << "  output        " << perMillion(price.outputUsdPerToken, "") << '\n'
+              << "  reasoning     " << perMillion(price.reasoningUsdPerToken, "(output price)") << '\n';
+    for (const ModelPrice::Tier& tier : price.tiers) {
+        std::cout << "  prompts over " << tier.aboveInputTokens << " tokens: input " << perMillion(tier.inputUsdPerToken, "")
+                  << ", cached input " << perMillion(tier.cacheReadUsdPerToken, "(base price)") << ", cache write "
+                  << perMillion(tier.cacheWriteUsdPerToken, "(base price)") << ", output "
+                  << perMillion(tier.outputUsdPerToken, "(base price)") << '\n';
+    }
+}
+
+} // namespace
+
+int runPricesShow(const CommonOptions& options, const std::string& model)
+{
+    // Reading prices needs no workspace. Without one, the bundled table is shown.
+    const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
+    std::error_code error;
+    std::unique_ptr<Engine> engine;
+    if (std::filesystem::is_regular_file(path, error)) {
+        engine = openEngine(options);
+        if (!engine)
+            return 1;
+    }
+    Result<PriceTable> bundled = PriceTable::bundled();
+    if (!engine && !bundled.isOk()) {
+        std::cerr << "llmops prices show: " << bundled.status().message() << '\n';
+        return 1;
+    }
+    const PriceTable& table = engine ? engine->priceTable() : bundled.value();
+
+    const ModelPrice* price = table.find(model);
+    if (price == nullptr) {
+        std::cerr << "llmops prices show: no price for model \"" << model << "\" in price table " << table.version()
+                  << "; check the model id, or import a newer price file with llmops prices import FILE\n";
+        return 1;
+    }
+    printPrice(*price, table);
     return 0;
 }
 

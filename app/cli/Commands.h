@@ -30,5 +30,9 @@ int runSettingsLoad(const CommonOptions& options, const std::string& path);
 // with code point spans. With options.json each line gives one JSON object. A line that is not
 // valid UTF-8 gives an error naming the line, and the exit code is then 1.
 int runGuardScan(const CommonOptions& options, const std::optional<std::string>& text);
+// Imports a LiteLLM-format price file into the workspace, or prints the prices that a model id
+// finds in the workspace's table (the bundled table when the workspace does not exist).
+int runPricesImport(const CommonOptions& options, const std::string& path);
+int runPricesShow(const CommonOptions& options, const std::string& model);
 
 } // namespace llmops::cli

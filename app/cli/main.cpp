@@ -24,6 +24,9 @@ Commands:
                            score TEXT, or each line of standard input, for prompt injection
                            and PII; prints one result per line (exit code 1 when a line is
                            not valid UTF-8)
+  prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
+                           workspace; later questions are priced with it
+  prices show MODEL        print the prices that a model id finds in the price table
 
 Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
@@ -120,6 +123,13 @@ int main(int argc, char** argv)
         const std::optional<std::string> text =
             arguments.size() == 2 ? std::optional<std::string>(arguments.back()) : std::nullopt;
         return llmops::cli::runGuardScan(options, text);
+    }
+    if (command == "prices") {
+        if (arguments.size() == 2 && arguments.front() == "import")
+            return llmops::cli::runPricesImport(options, arguments.back());
+        if (arguments.size() == 2 && arguments.front() == "show")
+            return llmops::cli::runPricesShow(options, arguments.back());
+        return usageError("prices needs import FILE, or show MODEL");
     }
     if (command.empty())
         return usageError("no command given");

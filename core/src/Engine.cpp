@@ -22,6 +22,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (status.isOk())
         status = impl->loadSettings();
     if (status.isOk())
+        status = impl->loadPrices();
+    if (status.isOk())
         status = impl->reembedIfNeeded();
     if (status.isOk())
         status = impl->loadOrRebuildIndex();
@@ -66,6 +68,42 @@ Status Engine::Impl::loadSettings()
         return Status::invalidArgument("the settings stored in " + store.path() + " are invalid: " + status.message());
     settings = std::move(parsed.value());
     router = std::make_unique<Router>(settings.rules);
+    return Status::ok();
+}
+
+// The workspace setting that stores an imported price table, in LiteLLM's format.
+constexpr const char* kPriceTableSetting = "price_table";
+
+const PriceTable& Engine::priceTable() const
+{
+    return m_impl->prices;
+}
+
+Status Engine::importPriceTable(const std::string& path)
+{
+    Result<PriceTable> imported = PriceTable::importFile(path);
+    if (!imported.isOk())
+        return imported.status();
+    if (Status status = m_impl->store.setSetting(kPriceTableSetting, imported->toJson()); !status.isOk())
+        return status;
+    m_impl->prices = std::move(imported.value());
+    return Status::ok();
+}
+
+Status Engine::Impl::loadPrices()
+{
+    // A stored table that no longer parses (a row edited by hand) gives way to the bundled one
+    // instead of failing the open, because `prices import` needs an open workspace to replace
+    // it. Every cost records the version of the table that priced it.
+    const std::optional<std::string> stored = store.setting(kPriceTableSetting);
+    Result<PriceTable> table = Status::notFound("no stored price table");
+    if (stored)
+        table = PriceTable::fromJson(*stored, "the price table stored in " + store.path());
+    if (!table.isOk())
+        table = PriceTable::bundled();
+    if (!table.isOk())
+        return Status::internal("the bundled price table is invalid: " + table.status().message());
+    prices = std::move(table.value());
     return Status::ok();
 }
 

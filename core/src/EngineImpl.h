@@ -9,6 +9,7 @@
 #include "SpanRecorder.h"
 #include "VectorIndex.h"
 #include "WorkspaceStore.h"
+#include "llmops/cost.h"
 #include "llmops/embedder.h"
 #include "llmops/engine.h"
 
@@ -28,6 +29,7 @@ struct Engine::Impl {
     VectorIndex index{embedder.dimension()};
     std::unique_ptr<Router> router;
     ModelCaller modelCaller;  // keeps each endpoint's failure count for cooldowns
+    PriceTable prices;
 
     // Vectors of chunks stored in this indexing run but not yet in the graph: inserting them in
     // batches lets every core work on the graph at once.
@@ -51,6 +53,7 @@ struct Engine::Impl {
     std::int64_t countedVersion = -1;
 
     Status loadSettings();
+    Status loadPrices();
     Status reembedIfNeeded();
     Status loadOrRebuildIndex();
     Status rebuildIndex();

@@ -11,6 +11,7 @@
 #include "ResultJson.h"
 #include "Retriever.h"
 #include "SpanRecorder.h"
+#include "llmops/cost.h"
 #include "llmops/generator.h"
 #include "llmops/guard.h"
 #include "llmops/text.h"
@@ -68,10 +69,29 @@ std::vector<Citation> citationsFor(const Completion& completion, const std::vect
     return citations;
 }
 
-double costOf(const TokenUsage& usage, const ModelEndpoint& model)
+// The cost of one call. A model without a known price costs zero, and problem receives the reason
+// for the span detail, because a question that was answered should not fail over its price.
+CostBreakdown costOf(const TokenUsage& usage, const ModelEndpoint& model, const PriceTable& prices,
+                     std::string* problem)
 {
-    return static_cast<double>(usage.inputTokens) * model.inputUsdPerMillion / 1e6 +
-           static_cast<double>(usage.outputTokens) * model.outputUsdPerMillion / 1e6;
+    Result<CostBreakdown> cost = computeCost(usage, model, prices);
+    if (cost.isOk())
+        return cost.value();
+    *problem = cost.status().message();
+    CostBreakdown unpriced;
+    unpriced.source = "unpriced";
+    unpriced.tableVersion = prices.version();
+    return unpriced;
+}
+
+// ", $0.001234" or ", cost unknown: <reason>", for the generator's span.
+std::string describeCost(const CostBreakdown& cost, const std::string& problem)
+{
+    if (!problem.empty())
+        return ", cost unknown: " + problem;
+    char buffer[48];
+    std::snprintf(buffer, sizeof(buffer), ", $%.6f", cost.totalUsd);
+    return buffer;
 }
 
 const ModelEndpoint* findModel(const PipelineSettings& settings, const std::string& name)
@@ -212,8 +232,12 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     result.model = answeredBy;
     result.answer = completion->text;
     result.usage = completion->usage;
-    result.costUsd = model != nullptr ? costOf(result.usage, *model) : 0.0;
+    std::string costProblem;
+    result.cost = costOf(result.usage, model != nullptr ? *model : settings.models.front(), impl.prices, &costProblem);
+    result.costUsd = result.cost.totalUsd;
     result.citations = citationsFor(completion.value(), result.context);
+    // The attempt that answered is the last generator span; add what it cost.
+    result.spans.back().detail += describeCost(result.cost, costProblem);
 
     // 6. Output validator: every answer sentence must be supported by a retrieved chunk. An
     // answer that only says the documents do not cover the question makes no claim to check.
@@ -246,6 +270,7 @@ Result<QueryResult> Engine::Impl::finishCachedQuery(QueryResult stored, QueryRes
     stored.spans = std::move(current.spans);
     stored.cached = true;
     stored.costUsd = 0.0;
+    stored.cost = {};
     stored.usage = {};
     return finishQuery(std::move(stored), spans, startedAtMs, "cached", "");
 }

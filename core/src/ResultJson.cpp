@@ -118,6 +118,36 @@ json usageToJson(const TokenUsage& usage)
             {"reasoning_tokens", usage.reasoningTokens}};
 }
 
+json costToJson(const CostBreakdown& cost)
+{
+    return {{"uncached_input_usd", cost.uncachedInputUsd},
+            {"cached_input_usd", cost.cachedInputUsd},
+            {"cache_write_usd", cost.cacheWriteUsd},
+            {"output_usd", cost.outputUsd},
+            {"reasoning_usd", cost.reasoningUsd},
+            {"total_usd", cost.totalUsd},
+            {"source", cost.source},
+            {"priced_model", cost.pricedModel},
+            {"price_table_version", cost.tableVersion},
+            {"tier_above_tokens", cost.tierAboveTokens}};
+}
+
+CostBreakdown costFromJson(const json& item)
+{
+    CostBreakdown cost;
+    cost.uncachedInputUsd = item.value("uncached_input_usd", 0.0);
+    cost.cachedInputUsd = item.value("cached_input_usd", 0.0);
+    cost.cacheWriteUsd = item.value("cache_write_usd", 0.0);
+    cost.outputUsd = item.value("output_usd", 0.0);
+    cost.reasoningUsd = item.value("reasoning_usd", 0.0);
+    cost.totalUsd = item.value("total_usd", 0.0);
+    cost.source = item.value("source", std::string());
+    cost.pricedModel = item.value("priced_model", std::string());
+    cost.tableVersion = item.value("price_table_version", std::string());
+    cost.tierAboveTokens = item.value("tier_above_tokens", std::int64_t{0});
+    return cost;
+}
+
 } // namespace
 
 std::string queryResultToJson(const QueryResult& result)
@@ -131,6 +161,7 @@ std::string queryResultToJson(const QueryResult& result)
         {"model", result.model},
         {"usage", usageToJson(result.usage)},
         {"cost_usd", result.costUsd},
+        {"cost", costToJson(result.cost)},
         {"cached", result.cached},
         {"blocked", result.blocked},
         {"flags", arrayOf(result.flags, flagToJson)},
@@ -160,6 +191,7 @@ Result<QueryResult> queryResultFromJson(const std::string& text)
         result.usage.cacheWriteTokens = usage.value("cache_write_tokens", std::int64_t{0});
         result.usage.reasoningTokens = usage.value("reasoning_tokens", std::int64_t{0});
         result.costUsd = root.value("cost_usd", 0.0);
+        result.cost = costFromJson(root.value("cost", json::object()));
         result.cached = root.value("cached", false);
         result.blocked = root.value("blocked", false);
         result.totalUs = root.value("total_us", std::int64_t{0});

@@ -45,6 +45,7 @@ private slots:
     void deletedFileRemovedOnReindex();
     void symlinkedFolderIndexedOnce();
     void settingsShowAndLoad();
+    void pricesImportAndShow();
 };
 
 void CliTest::indexAskTraces()
@@ -237,6 +238,49 @@ void CliTest::settingsShowAndLoad()
     const CliRun wrongType = runCli(base + QStringList{QStringLiteral("load"), file});
     QCOMPARE(wrongType.exitCode, 1);
     QVERIFY2(wrongType.err.contains("top_k"), wrongType.err.constData());
+}
+
+void CliTest::pricesImportAndShow()
+{
+    TestWorkspace workspace;
+    const QString path = workspace.workspacePath();
+
+    // Without a workspace, show reads the bundled table: gpt-4o costs $2.50 per million input tokens.
+    const CliRun bundled = runCli({QStringLiteral("--workspace"), path, QStringLiteral("prices"), QStringLiteral("show"),
+                                   QStringLiteral("openai/gpt-4o")});
+    QCOMPARE(bundled.exitCode, 0);
+    QVERIFY2(bundled.out.contains("model: gpt-4o"), bundled.out.constData());
+    QVERIFY2(bundled.out.contains("input         2.5\n"), bundled.out.constData());
+    QVERIFY(!QFile::exists(path));
+
+    const CliRun unknown = runCli({QStringLiteral("--workspace"), path, QStringLiteral("prices"), QStringLiteral("show"),
+                                   QStringLiteral("my-finetune")});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("no price for model \"my-finetune\""), unknown.err.constData());
+
+    const QString bad = llmops::test::writeFile(workspace.filePath(QStringLiteral("bad.json")),
+                                                R"({"m": {"mode": "chat", "input_cost_per_token": "x"}})");
+    const CliRun rejected = runCli({QStringLiteral("--workspace"), path, QStringLiteral("prices"), QStringLiteral("import"), bad});
+    QCOMPARE(rejected.exitCode, 1);
+    QVERIFY2(rejected.err.contains("input_cost_per_token"), rejected.err.constData());
+    QVERIFY2(rejected.err.contains("unchanged"), rejected.err.constData());
+
+    const QString good = llmops::test::writeFile(workspace.filePath(QStringLiteral("prices.json")), R"({
+        "last_updated": "2030-01-01T00:00:00+00:00",
+        "my-finetune": {"input_cost_per_token": 4e-6, "output_cost_per_token": 1.6e-5, "mode": "chat",
+                        "litellm_provider": "openai"},
+        "some-embedder": {"input_cost_per_token": 1e-8, "mode": "embedding"}})");
+    const CliRun imported = runCli({QStringLiteral("--workspace"), path, QStringLiteral("prices"), QStringLiteral("import"), good});
+    QCOMPARE(imported.exitCode, 0);
+    QVERIFY2(imported.out.contains("prices of 1 chat model from"), imported.out.constData());
+    QVERIFY2(imported.out.contains("version litellm-2030-01-01"), imported.out.constData());
+
+    const CliRun shown = runCli({QStringLiteral("--workspace"), path, QStringLiteral("prices"), QStringLiteral("show"),
+                                 QStringLiteral("my-finetune")});
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY2(shown.out.contains("input         4\n"), shown.out.constData());
+    QVERIFY2(shown.out.contains("output        16\n"), shown.out.constData());
+    QVERIFY2(shown.out.contains("price table: litellm-2030-01-01"), shown.out.constData());
 }
 
 QTEST_GUILESS_MAIN(CliTest)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "llmops/cost.h"
 #include "llmops/settings.h"
 #include "llmops/status.h"
 #include "llmops/types.h"
@@ -79,6 +80,15 @@ public:
 
     // Validates and stores new settings; on failure the stored settings are unchanged.
     Status updateSettings(const PipelineSettings& settings);
+
+    // The price table that costs model calls: the one imported into this workspace, else the
+    // table bundled with the program.
+    const PriceTable& priceTable() const;
+
+    // Reads a price map in LiteLLM's format (see PriceTable::fromJson), stores its chat-model
+    // prices in the workspace and prices later questions with it. On failure the workspace and
+    // the current table are unchanged.
+    Status importPriceTable(const std::string& path);
 
     // Collects the supported files under each path (folders are walked recursively; hidden
     // entries are skipped) in a stable order. Unreadable paths are reported as failed files.

@@ -42,6 +42,22 @@ struct TokenUsage {
     std::int64_t reasoningTokens = 0;    // part of outputTokens spent on hidden reasoning
 };
 
+// What one model call cost in US dollars, bucket by bucket; totalUsd is their sum.
+struct CostBreakdown {
+    double uncachedInputUsd = 0.0;
+    double cachedInputUsd = 0.0;    // cached prompt tokens read
+    double cacheWriteUsd = 0.0;     // prompt tokens written to the cache
+    double outputUsd = 0.0;         // output tokens other than reasoning
+    double reasoningUsd = 0.0;
+    double totalUsd = 0.0;
+    // "table" (a price table entry), "endpoint" (the endpoint's own prices), "local" (no
+    // charge) or "unpriced" (no price known, so every figure is zero); empty when no model ran
+    std::string source;
+    std::string pricedModel;            // the price table key used, for source "table"
+    std::string tableVersion;           // the price table consulted, for "table" and "unpriced"
+    std::int64_t tierAboveTokens = 0;   // threshold of the long-prompt tier applied; 0: base prices
+};
+
 // A numbered citation in an answer: "[n]" in the text refers to context hit n (1-based).
 struct Citation {
     int number = 0;
@@ -88,7 +104,8 @@ struct QueryResult {
     std::string route;   // the name of the routing rule that fired
     std::string model;   // the model endpoint that answered
     TokenUsage usage;
-    double costUsd = 0.0;
+    double costUsd = 0.0;  // cost.totalUsd
+    CostBreakdown cost;
     bool cached = false;
     bool blocked = false;
     std::vector<Flag> flags;
