@@ -97,6 +97,9 @@ void EngineWorker::ask(quint64 queryId, const QString& question)
 
     llmops::AskOptions options;
     options.cancel = m_queryCancel.flag();
+    options.onToken = [this, queryId](std::string_view piece) {
+        emit answerTextStreamed(queryId, QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size())));
+    };
     auto result = m_engine->ask(question.toStdString(), options);
     if (!result.isOk()) {
         const QString message = fromUtf8(result.status().message());

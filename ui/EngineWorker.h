@@ -47,6 +47,8 @@ signals:
     void indexingFinished(const llmops::IndexReport& report);
     void indexingFailed(const QString& message);
 
+    // A piece of answer text as a remote model streams it; answerReady follows with the whole result.
+    void answerTextStreamed(quint64 queryId, const QString& piece);
     void answerReady(quint64 queryId, const llmops::QueryResult& result);
     void askFailed(quint64 queryId, const QString& message);
 

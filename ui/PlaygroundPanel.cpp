@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -162,6 +163,7 @@ void PlaygroundPanel::setupConnections()
     connect(m_answerBrowser, &QTextBrowser::anchorClicked, this, &PlaygroundPanel::followAnswerLink);
 
     const EngineWorker* worker = m_controller->worker();
+    connect(worker, &EngineWorker::answerTextStreamed, this, &PlaygroundPanel::appendStreamedText);
     connect(worker, &EngineWorker::answerReady, this, &PlaygroundPanel::showAnswer);
     connect(worker, &EngineWorker::askFailed, this, &PlaygroundPanel::showAskFailure);
     connect(worker, &EngineWorker::workspaceOpened, m_banner, &ErrorBanner::clear);
@@ -185,7 +187,22 @@ void PlaygroundPanel::ask()
         m_controller->cancelQuery();  // the older question's result would be dropped anyway
     m_cancelRequested = false;
     m_pendingQueryId = m_controller->ask(question().trimmed());
+    m_streamStarted = false;
     setBusy(true);
+}
+
+void PlaygroundPanel::appendStreamedText(quint64 queryId, const QString& piece)
+{
+    if (queryId != m_pendingQueryId)
+        return;
+    if (!m_streamStarted) {
+        m_answerBrowser->clear();
+        m_streamStarted = true;
+    }
+    // Plain text while streaming; the cited, linked answer replaces it when the result arrives.
+    QTextCursor cursor(m_answerBrowser->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(piece);
 }
 
 void PlaygroundPanel::cancel()

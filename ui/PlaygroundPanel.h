@@ -60,6 +60,7 @@ private:
     void setupConnections();
 
     void setBusy(bool busy);
+    void appendStreamedText(quint64 queryId, const QString& piece);
     void showAnswer(quint64 queryId, const llmops::QueryResult& result);
     void showAskFailure(quint64 queryId, const QString& message);
     void showDetails(const llmops::QueryResult& result);
@@ -69,6 +70,7 @@ private:
 
     EngineController* m_controller = nullptr;
     quint64 m_pendingQueryId = 0;  // 0 when no question is running
+    bool m_streamStarted = false;  // the answer view holds streamed text of the pending question
     bool m_cancelRequested = false;
     llmops::QueryResult m_result;
 
