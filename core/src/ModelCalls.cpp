@@ -127,7 +127,7 @@ Result<Completion> ModelCaller::call(const std::vector<const ModelEndpoint*>& ch
     }
 
     if (chain.size() <= 1 && attempts.find(';') == std::string::npos)
-        return failure;  // one attempt: its own message says it all
+        return failure;  // a single attempt: its own message is the clearest
     Status combined = Status::upstream("every model of the route failed: " + attempts);
     combined.setHttpStatus(failure.httpStatus());
     return combined;

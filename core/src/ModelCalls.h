@@ -25,8 +25,8 @@ std::chrono::milliseconds backoffDelay(int retry, int baseMs, const Status& fail
 
 // Calls the model endpoints of a route in order: each one with its retries, then the next
 // one when it still fails. An endpoint that failed kCooldownFailures calls in a row is skipped
-// for kCooldown, unless it is the last one left; the first call after that probes it again.
-// Every attempt is recorded as a "generator" span.
+// for kCooldown unless it is the last one left. The first call after the cooldown probes it
+// again. Every attempt is recorded as a "generator" span.
 class ModelCaller {
 public:
     static constexpr int kCooldownFailures = 3;
