@@ -82,7 +82,9 @@ void printAnswer(const QueryResult& result)
         std::cout << "\nroute: none (blocked by the input guard)";
     else
         std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "");
-    std::cout << "   cost: $" << result.costUsd << "   trace: " << result.traceId << '\n';
+    char cost[32];
+    std::snprintf(cost, sizeof(cost), "$%.6f", result.costUsd);
+    std::cout << "   cost: " << cost << "   trace: " << result.traceId << '\n';
     for (const Flag& flag : result.flags)
         std::cout << "flag: " << flag.kind << ": " << flag.detail << '\n';
     for (const Span& span : result.spans)
