@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,8 @@ struct Transfer {
     HttpResponse response;
     bool cancelled = false;
     bool stoppedByHandler = false;
+    bool bodyStarted = false;
+    bool firstByteTimedOut = false;
 };
 
 CURLcode initCurlOnce()
@@ -94,6 +97,7 @@ size_t collectBody(char* data, size_t size, size_t count, void* user)
 {
     auto* transfer = static_cast<Transfer*>(user);
     const size_t bytes = size * count;
+    transfer->bodyStarted = true;
 
     long status = 0;
     curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -189,6 +193,8 @@ CURLcode perform(CURL* easy, Transfer& transfer)
 
     int running = 1;
     CURLcode result = CURLE_OK;
+    const auto start = std::chrono::steady_clock::now();
+    const auto firstByteLimit = std::chrono::milliseconds(transfer.request->firstByteTimeoutMs);
     while (running > 0) {
         if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
             result = CURLE_FAILED_INIT;
@@ -197,6 +203,12 @@ CURLcode perform(CURL* easy, Transfer& transfer)
         if (running > 0 && isCancelRequested(*transfer.request)) {
             transfer.cancelled = true;
             result = CURLE_ABORTED_BY_CALLBACK;
+            break;
+        }
+        if (running > 0 && firstByteLimit.count() > 0 && !transfer.bodyStarted &&
+            std::chrono::steady_clock::now() - start > firstByteLimit) {
+            transfer.firstByteTimedOut = true;
+            result = CURLE_OPERATION_TIMEDOUT;
             break;
         }
         if (running > 0)
@@ -222,6 +234,10 @@ Status toStatus(CURLcode code, const Transfer& transfer, const char* errorBuffer
         return Status::cancelled("the response handler stopped the request to " + url);
     if (transfer.cancelled || code == CURLE_ABORTED_BY_CALLBACK)
         return Status::cancelled("request to " + url + " was cancelled");
+    if (transfer.firstByteTimedOut)
+        return Status::timeout("no answer from " + url + " within " + std::to_string(request.firstByteTimeoutMs) +
+                               " ms (the first-token limit); the model may be overloaded, or raise "
+                               "first_token_timeout_ms");
 
     switch (code) {
     case CURLE_OPERATION_TIMEDOUT: {

@@ -21,6 +21,9 @@ struct HttpRequest {
     std::string body;      // sent when not empty
     int connectTimeoutMs = 10000;  // limit for DNS lookup, TCP connect and TLS handshake
     int totalTimeoutMs = 60000;    // limit for the whole exchange, including the body
+    // Limit from the start until the first byte of the response body, which for a streamed
+    // answer is the first token; 0 turns it off.
+    int firstByteTimeoutMs = 0;
     const std::atomic<bool>* cancel = nullptr;  // polled during the exchange; may be null
 
     // Receives the body of a 2xx response piece by piece as it arrives, for streamed

@@ -2,6 +2,7 @@
 #include "ModelCalls.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 
 namespace llmops {
@@ -21,6 +22,15 @@ bool sleepUnlessCancelled(std::chrono::milliseconds delay, const std::atomic<boo
             std::chrono::milliseconds(20), until - std::chrono::steady_clock::now()));
     }
     return true;
+}
+
+std::string describeFirstToken(double milliseconds)
+{
+    if (milliseconds <= 0.0)
+        return {};
+    char buffer[48];
+    std::snprintf(buffer, sizeof(buffer), ", first token %.1f ms", milliseconds);
+    return buffer;
 }
 
 std::string describeFailure(const Status& status)
@@ -74,7 +84,8 @@ Result<Completion> ModelCaller::callWithRetries(const ModelEndpoint& endpoint, c
         const std::string label = endpoint.name + " attempt " + std::to_string(attempt + 1);
         if (completion.isOk()) {
             spans.end("generator", "ok", label + ": " + std::to_string(completion->usage.inputTokens) + " in / " +
-                                             std::to_string(completion->usage.outputTokens) + " out tokens");
+                                             std::to_string(completion->usage.outputTokens) + " out tokens" +
+                                             describeFirstToken(completion->firstTokenMs));
             return completion;
         }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 namespace llmops::provider {
@@ -166,6 +167,10 @@ HttpRequest jsonPost(const ModelEndpoint& endpoint, const GenerationRequest& req
     http.body = std::move(body);
     http.connectTimeoutMs = std::min(kConnectTimeoutMs, endpoint.timeoutMs);
     http.totalTimeoutMs = endpoint.timeoutMs;
+    // A non-streamed reply arrives only when the whole answer is written, so the first-token
+    // limit applies to streamed calls alone.
+    const bool streamed = endpoint.kind != "openai-compatible" || endpoint.stream;
+    http.firstByteTimeoutMs = streamed ? endpoint.firstTokenTimeoutMs : 0;
     http.cancel = request.cancel;
     return http;
 }
@@ -218,7 +223,11 @@ Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest h
 {
     Status consumeError;
     bool bodyStarted = false;
-    http.onData = [&consumeError, &bodyStarted, &consume](std::string_view piece) {
+    const auto sent = std::chrono::steady_clock::now();
+    double firstTokenMs = 0.0;
+    http.onData = [&consumeError, &bodyStarted, &consume, &firstTokenMs, sent](std::string_view piece) {
+        if (!bodyStarted)
+            firstTokenMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count();
         bodyStarted = true;
         consumeError = consume(piece);
         return consumeError.isOk();
@@ -246,6 +255,7 @@ Result<Completion> exchangeStreamed(const ModelEndpoint& endpoint, HttpRequest h
         return withoutSecret(error, apiKey);
     }
     completion->citedContext = parseCitationMarkers(completion->text, static_cast<int>(request.context.size()));
+    completion->firstTokenMs = firstTokenMs;
     return completion;
 }
 

@@ -29,7 +29,8 @@ json modelToJson(const ModelEndpoint& model)
             {"stream", model.stream},
             {"max_output_tokens", model.maxOutputTokens},
             {"max_retries", model.maxRetries},
-            {"retry_base_ms", model.retryBaseMs}};
+            {"retry_base_ms", model.retryBaseMs},
+            {"first_token_timeout_ms", model.firstTokenTimeoutMs}};
 }
 
 json ruleToJson(const RoutingRule& rule)
@@ -62,6 +63,7 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     readKey(item, "output_usd_per_million", &model.outputUsdPerMillion, key);
     readKey(item, "max_retries", &model.maxRetries, key);
     readKey(item, "retry_base_ms", &model.retryBaseMs, key);
+    readKey(item, "first_token_timeout_ms", &model.firstTokenTimeoutMs, key);
     readKey(item, "stream", &model.stream, key);
     readKey(item, "max_output_tokens", &model.maxOutputTokens, key);
     return model;

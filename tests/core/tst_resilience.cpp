@@ -79,6 +79,8 @@ private slots:
     void clientErrorNotRetried();
     void everyModelFailing();
     void cooldownSkipsFailingModel();
+    void slowFirstTokenTimesOut();
+    void firstTokenTimeRecorded();
 
 private:
     std::unique_ptr<llmops::test::TestWorkspace> m_workspace;
@@ -234,6 +236,45 @@ void ResilienceTest::cooldownSkipsFailingModel()
     const std::vector<Span> attempts = generatorSpans(cooled.value());
     QCOMPARE(QString::fromStdString(attempts.front().status), QStringLiteral("skipped"));
     QCOMPARE(QString::fromStdString(cooled->model), QStringLiteral("local-extractive"));
+}
+
+void ResilienceTest::slowFirstTokenTimesOut()
+{
+    LoopbackResponse slow = LoopbackResponse::json(200, kAnswer);
+    slow.firstByteDelay = std::chrono::milliseconds(3000);
+    m_server.route("POST", "/slow/v1/chat/completions", slow);
+    ModelEndpoint endpoint = remote("primary", m_server.baseUrl() + "/slow/v1", 0);
+    endpoint.firstTokenTimeoutMs = 300;
+    QVERIFY(m_engine->updateSettings(routeTo({endpoint}, {"local-extractive"})).isOk());
+
+    QElapsedTimer timer;
+    timer.start();
+    auto result = m_engine->ask("How long do refunds take?");
+    QVERIFY2(result.isOk(), result.status().toString().c_str());
+    QCOMPARE(QString::fromStdString(result->model), QStringLiteral("local-extractive"));
+    const std::vector<Span> attempts = generatorSpans(result.value());
+    QVERIFY2(attempts.front().detail.find("first-token limit") != std::string::npos, attempts.front().detail.c_str());
+    QVERIFY(timer.elapsed() < 2500);  // gave up well before the server's 3 s delay
+}
+
+void ResilienceTest::firstTokenTimeRecorded()
+{
+    LoopbackResponse stream;
+    stream.headers = {{"Content-Type", "text/event-stream"}};
+    stream.firstByteDelay = std::chrono::milliseconds(120);
+    stream.body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Refunds take 5 days [1].\"},"
+                  "\"finish_reason\":\"stop\"}]}\n\n"
+                  "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":6}}\n\n"
+                  "data: [DONE]\n\n";
+    m_server.route("POST", "/sse/v1/chat/completions", stream);
+    QVERIFY(m_engine->updateSettings(routeTo({remote("primary", m_server.baseUrl() + "/sse/v1", 0)}, {})).isOk());
+
+    auto result = m_engine->ask("How long do refunds take?");
+    QVERIFY2(result.isOk(), result.status().toString().c_str());
+    const std::string detail = generatorSpans(result.value()).back().detail;
+    const std::size_t at = detail.find("first token ");
+    QVERIFY2(at != std::string::npos, detail.c_str());
+    QVERIFY2(std::stod(detail.substr(at + 12)) >= 100.0, detail.c_str());
 }
 
 QTEST_GUILESS_MAIN(ResilienceTest)

@@ -35,6 +35,7 @@ struct Completion {
     std::string model;
     std::string finishReason;
     bool abstained = false;  // the generator found no answer in the context and said so
+    double firstTokenMs = 0.0;  // from sending the request to the first streamed bytes; 0 if not streamed
     double providerDurationMs = 0.0;    // the whole call as the provider timed it; 0 if not reported
     double providerGenerationMs = 0.0;  // the provider's time spent generating output; 0 if not reported
 };

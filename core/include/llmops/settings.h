@@ -28,6 +28,7 @@ struct ModelEndpoint {
     int maxOutputTokens = 1024;        // anthropic only: its required max_tokens
     int maxRetries = 2;                // retries after a 429, 500, 502, 503, 504, 529 or a timeout
     int retryBaseMs = 500;             // first backoff; doubles per retry, with full jitter, up to 8 s
+    int firstTokenTimeoutMs = 30000;   // streamed calls: limit until the first answer bytes; 0 = none
 };
 
 // A routing rule: the first rule whose conditions all hold picks the model. A rule with no
