@@ -16,8 +16,8 @@ namespace {
 // The reply shown after a connection test is cut to this many characters.
 constexpr qsizetype kTestReplyChars = 200;
 
-// A question and one passage that any chat model can answer in a line, so the test measures
-// the connection rather than the model's reasoning.
+// A short question with one passage that contains the answer, so the reply is a line and the
+// latency is mostly the connection and the model's first tokens.
 llmops::GenerationRequest connectionTestRequest(const std::string& systemPrompt)
 {
     llmops::RetrievalHit passage;
@@ -189,7 +189,9 @@ void EngineWorker::testConnection(quint64 testId, const llmops::ModelEndpoint& e
     m_connectionTestCancel.begin(testId);
     auto generator = llmops::makeGenerator(endpoint);
     if (!generator.isOk()) {
-        emit connectionTested(name, false, 0.0, fromUtf8(generator.status().message()));
+        const QString message = fromUtf8(generator.status().message());
+        qCWarning(lcUi) << "connection test of" << name << "failed:" << message;
+        emit connectionTested(name, false, 0.0, message);
         return;
     }
 

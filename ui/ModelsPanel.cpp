@@ -33,7 +33,7 @@ const QStringList kKinds = {QStringLiteral("openai-compatible"), QStringLiteral(
 // Environment variable names as POSIX shells accept them.
 const QRegularExpression kVariableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
 
-// Parses a price in US dollars per million tokens; an empty field means 0.
+// Parses a price in US dollars per million tokens. An empty field means 0.
 bool parsePrice(const QString& text, const QString& label, double* value, QString* problem)
 {
     const QString trimmed = text.trimmed();
@@ -131,7 +131,7 @@ QWidget* ModelsPanel::createTableBox()
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder);  // keep the settings' order until a header is clicked
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(int(ModelTableModel::Column::BaseUrl),
                                                       QHeaderView::Stretch);
@@ -160,6 +160,7 @@ QWidget* ModelsPanel::createFormBox()
     m_apiKeyVariableEdit->setToolTip(tr("The key is read from this variable when a call is made; it is "
                                         "never stored in the workspace"));
     m_keyStatusLabel = plainLabel(box);
+    m_keyStatusLabel->setWordWrap(false);
     auto* keyRow = new QHBoxLayout;
     keyRow->addWidget(m_apiKeyVariableEdit, 1);
     keyRow->addWidget(m_keyStatusLabel);
@@ -185,8 +186,8 @@ QWidget* ModelsPanel::createFormBox()
     form->addRow(tr("API key variable:"), keyRow);
     form->addRow(tr("Timeout:"), m_timeoutSpin);
     form->addRow(tr("Retries:"), m_retriesSpin);
-    form->addRow(tr("Input price:"), m_inputPriceEdit);
-    form->addRow(tr("Output price:"), m_outputPriceEdit);
+    form->addRow(tr("Input $/M tokens:"), m_inputPriceEdit);
+    form->addRow(tr("Output $/M tokens:"), m_outputPriceEdit);
     form->addRow(m_formProblemLabel);
     return box;
 }
