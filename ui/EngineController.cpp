@@ -24,6 +24,7 @@ EngineController::~EngineController()
 {
     cancelIndexing();
     cancelQuery();
+    m_worker->cancelConnectionTest(m_lastTestId);
     m_thread.quit();
     m_thread.wait();
 }
@@ -37,6 +38,21 @@ void EngineController::openWorkspace(const QString& path)
 void EngineController::refreshDocuments()
 {
     QMetaObject::invokeMethod(m_worker, &EngineWorker::refreshDocuments, Qt::QueuedConnection);
+}
+
+void EngineController::updateSettings(const llmops::PipelineSettings& settings)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, settings] { worker->updateSettings(settings); }, Qt::QueuedConnection);
+}
+
+quint64 EngineController::testConnection(const llmops::ModelEndpoint& endpoint)
+{
+    const quint64 testId = ++m_lastTestId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, testId, endpoint] { worker->testConnection(testId, endpoint); },
+        Qt::QueuedConnection);
+    return testId;
 }
 
 quint64 EngineController::indexPaths(const QStringList& paths)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "llmops/settings.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QThread>
@@ -28,6 +30,10 @@ public:
 
     void openWorkspace(const QString& path);
     void refreshDocuments();
+    void updateSettings(const llmops::PipelineSettings& settings);
+
+    // Queues a connection test of endpoint and returns its number.
+    quint64 testConnection(const llmops::ModelEndpoint& endpoint);
 
     // Queues an indexing run and returns its job number.
     quint64 indexPaths(const QStringList& paths);
@@ -45,6 +51,7 @@ private:
     EngineWorker* m_worker = nullptr;  // deleted on its own thread when m_thread finishes
     quint64 m_lastJobId = 0;
     quint64 m_lastQueryId = 0;
+    quint64 m_lastTestId = 0;
 };
 
 } // namespace llmops::ui

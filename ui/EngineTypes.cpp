@@ -11,6 +11,7 @@ void registerEngineMetaTypes()
     qRegisterMetaType<llmops::WorkspaceStats>();
     qRegisterMetaType<llmops::QueryResult>();
     qRegisterMetaType<llmops::ui::DocumentRows>();
+    qRegisterMetaType<llmops::PipelineSettings>();
 }
 
 std::string toEnginePath(const QString& path)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "llmops/engine.h"
+#include "llmops/settings.h"
 #include "llmops/types.h"
 
 #include <QMetaType>
@@ -35,3 +36,4 @@ Q_DECLARE_METATYPE(llmops::IndexReport)
 Q_DECLARE_METATYPE(llmops::WorkspaceStats)
 Q_DECLARE_METATYPE(llmops::QueryResult)
 Q_DECLARE_METATYPE(llmops::ui::DocumentRows)
+Q_DECLARE_METATYPE(llmops::PipelineSettings)

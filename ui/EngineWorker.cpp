@@ -2,11 +2,38 @@
 #include "EngineWorker.h"
 
 #include "Logging.h"
+#include "llmops/generator.h"
 
 #include <QDir>
 #include <QFileInfo>
 
+#include <chrono>
+
 namespace llmops::ui {
+
+namespace {
+
+// The reply shown after a connection test is cut to this many characters.
+constexpr qsizetype kTestReplyChars = 200;
+
+// A short question with one passage that contains the answer, so the reply is a line and the
+// latency is mostly the connection and the model's first tokens.
+llmops::GenerationRequest connectionTestRequest(const std::string& systemPrompt)
+{
+    llmops::RetrievalHit passage;
+    passage.documentPath = "connection-test.md";
+    passage.documentTitle = "Connection test";
+    passage.chunk.headingPath = "Connection test";
+    passage.chunk.text = "The support desk is open from 9:00 to 17:00 on weekdays.";
+
+    llmops::GenerationRequest request;
+    request.query = "When is the support desk open? Answer in one line.";
+    request.context = {passage};
+    request.systemPrompt = systemPrompt;
+    return request;
+}
+
+} // namespace
 
 EngineWorker::EngineWorker(QObject* parent)
     : QObject(parent)
@@ -23,6 +50,11 @@ void EngineWorker::cancelIndexing(quint64 upToJobId)
 void EngineWorker::cancelQuery(quint64 upToQueryId)
 {
     m_queryCancel.cancelUpTo(upToQueryId);
+}
+
+void EngineWorker::cancelConnectionTest(quint64 upToTestId)
+{
+    m_connectionTestCancel.cancelUpTo(upToTestId);
 }
 
 void EngineWorker::openWorkspace(const QString& path)
@@ -52,6 +84,7 @@ void EngineWorker::openWorkspace(const QString& path)
 
     m_engine = std::move(opened).value();
     qCInfo(lcUi) << "opened workspace" << absolutePath;
+    emit settingsLoaded(m_engine->settings());
     emit workspaceOpened(absolutePath, m_engine->stats());
     publishState();
 }
@@ -130,6 +163,56 @@ void EngineWorker::refreshDocuments()
         return;
     }
     emit documentsLoaded(rows.value());
+}
+
+void EngineWorker::updateSettings(const llmops::PipelineSettings& settings)
+{
+    if (!m_engine) {
+        emit settingsFailed(noWorkspaceMessage());
+        return;
+    }
+
+    const llmops::Status status = m_engine->updateSettings(settings);
+    if (!status.isOk()) {
+        const QString message = tr("The settings were not saved: %1").arg(fromUtf8(status.message()));
+        qCWarning(lcUi) << "saving settings failed:" << message;
+        emit settingsFailed(message);
+        return;
+    }
+    qCInfo(lcUi) << "saved settings with" << settings.models.size() << "model endpoints";
+    emit settingsSaved(m_engine->settings());
+}
+
+void EngineWorker::testConnection(quint64 testId, const llmops::ModelEndpoint& endpoint)
+{
+    const QString name = fromUtf8(endpoint.name);
+    m_connectionTestCancel.begin(testId);
+    auto generator = llmops::makeGenerator(endpoint);
+    if (!generator.isOk()) {
+        const QString message = fromUtf8(generator.status().message());
+        qCWarning(lcUi) << "connection test of" << name << "failed:" << message;
+        emit connectionTested(name, false, 0.0, message);
+        return;
+    }
+
+    const std::string systemPrompt =
+        m_engine ? m_engine->settings().systemPrompt : llmops::PipelineSettings::defaults().systemPrompt;
+    llmops::GenerationRequest request = connectionTestRequest(systemPrompt);
+    request.cancel = m_connectionTestCancel.flag();
+
+    const auto started = std::chrono::steady_clock::now();
+    const auto completion = generator.value()->generate(request);
+    const double latencyMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+
+    if (!completion.isOk()) {
+        const QString message = fromUtf8(completion.status().message());
+        qCWarning(lcUi) << "connection test of" << name << "failed:" << message;
+        emit connectionTested(name, false, latencyMs, message);
+        return;
+    }
+    qCInfo(lcUi) << "connection test of" << name << "succeeded in" << latencyMs << "ms";
+    emit connectionTested(name, true, latencyMs, fromUtf8(completion->text).left(kTestReplyChars));
 }
 
 QString EngineWorker::noWorkspaceMessage() const

@@ -6,6 +6,7 @@
 #include "EngineTypes.h"
 #include "JobCancellation.h"
 #include "llmops/engine.h"
+#include "llmops/settings.h"
 
 #include <QObject>
 #include <QString>
@@ -17,7 +18,8 @@ namespace llmops::ui {
 //
 // The slots run as queued calls posted by EngineController. Each slot reports its outcome with
 // the signals below, whose arguments are value structs that are safe to copy to the GUI thread.
-// Only cancelIndexing() and cancelQuery() may be called from another thread.
+// Only cancelIndexing(), cancelQuery() and cancelConnectionTest() may be called from another
+// thread.
 class EngineWorker : public QObject {
     Q_OBJECT
 
@@ -29,6 +31,10 @@ public:
     void cancelIndexing(quint64 upToJobId);
     void cancelQuery(quint64 upToQueryId);
 
+    // Cancels the connection tests numbered up to id; a running one reports a cancellation.
+    // Thread-safe.
+    void cancelConnectionTest(quint64 upToTestId);
+
 public slots:
     // Opens or creates the workspace at path, creating its folder when missing. On failure the
     // workspace that was open before stays open.
@@ -38,7 +44,18 @@ public slots:
     void ask(quint64 queryId, const QString& question);
     void refreshDocuments();
 
+    // Validates and stores settings in the open workspace. On failure the stored settings stay
+    // as they were and settingsFailed carries the engine's message.
+    void updateSettings(const llmops::PipelineSettings& settings);
+
+    // Sends one short question with one context passage to the endpoint, without retries, and
+    // reports the latency and the reply or the error. Needs no workspace. The endpoint's timeout
+    // bounds the call, and other requests to this worker wait until it ends.
+    void testConnection(quint64 testId, const llmops::ModelEndpoint& endpoint);
+
 signals:
+    // The workspace's settings, sent just before workspaceOpened.
+    void settingsLoaded(const llmops::PipelineSettings& settings);
     void workspaceOpened(const QString& path, const llmops::WorkspaceStats& stats);
     void workspaceFailed(const QString& message);
 
@@ -56,6 +73,13 @@ signals:
     void documentsFailed(const QString& message);
     void statsChanged(const llmops::WorkspaceStats& stats);
 
+    void settingsSaved(const llmops::PipelineSettings& settings);
+    void settingsFailed(const QString& message);
+
+    // latencyMs is the wall time of the call on a steady clock. On success replyOrError is the
+    // reply's first 200 characters; on failure it is the error message.
+    void connectionTested(const QString& name, bool ok, double latencyMs, const QString& replyOrError);
+
 private:
     QString noWorkspaceMessage() const;
     void publishState();
@@ -63,6 +87,7 @@ private:
     std::unique_ptr<llmops::Engine> m_engine;
     JobCancellation m_indexingCancel;
     JobCancellation m_queryCancel;
+    JobCancellation m_connectionTestCancel;
 };
 
 } // namespace llmops::ui

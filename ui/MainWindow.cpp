@@ -4,6 +4,7 @@
 #include "DocumentsPanel.h"
 #include "EngineController.h"
 #include "EngineWorker.h"
+#include "ModelsPanel.h"
 #include "PlaygroundPanel.h"
 
 #include <QApplication>
@@ -31,7 +32,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_documentsPanel = new DocumentsPanel(m_controller, m_tabs);
     m_playgroundPanel = new PlaygroundPanel(m_controller, m_tabs);
     m_tabs->addTab(m_documentsPanel, tr("Documents"));
+    m_modelsPanel = new ModelsPanel(m_controller, m_tabs);
     m_tabs->addTab(m_playgroundPanel, tr("Playground"));
+    m_tabs->addTab(m_modelsPanel, tr("Models"));
     setCentralWidget(m_tabs);
 
     setupMenus();
@@ -88,6 +91,24 @@ void MainWindow::showPlayground()
     m_tabs->setCurrentWidget(m_playgroundPanel);
 }
 
+void MainWindow::showModels()
+{
+    m_tabs->setCurrentWidget(m_modelsPanel);
+}
+
+bool MainWindow::showPage(const QString& name)
+{
+    if (name == QStringLiteral("documents"))
+        showDocuments();
+    else if (name == QStringLiteral("playground"))
+        showPlayground();
+    else if (name == QStringLiteral("models"))
+        showModels();
+    else
+        return false;
+    return true;
+}
+
 void MainWindow::chooseNewWorkspace()
 {
     // Overwriting is not offered: an existing file is reported instead of being replaced.
@@ -131,9 +152,10 @@ void MainWindow::showWorkspace(const QString& path, const llmops::WorkspaceStats
 
 void MainWindow::showWorkspaceFailure(const QString& message)
 {
-    // Both pages depend on the workspace, so each shows why it could not be opened.
+    // Every page depends on the workspace, so each shows why it could not be opened.
     m_documentsPanel->showError(message);
     m_playgroundPanel->showError(message);
+    m_modelsPanel->showError(message);
 }
 
 void MainWindow::showStats(const llmops::WorkspaceStats& stats)

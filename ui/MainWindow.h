@@ -12,9 +12,10 @@ namespace llmops::ui {
 
 class DocumentsPanel;
 class EngineController;
+class ModelsPanel;
 class PlaygroundPanel;
 
-// The console's window: the Documents and Playground pages in tabs, a File menu to create and
+// The console's window: the Documents, Playground and Models pages in tabs, a File menu to create and
 // open workspaces, and a status bar with the workspace path and its document and chunk counts.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -30,10 +31,15 @@ public:
     EngineController* controller() const { return m_controller; }
     DocumentsPanel* documentsPanel() const { return m_documentsPanel; }
     PlaygroundPanel* playgroundPanel() const { return m_playgroundPanel; }
+    ModelsPanel* modelsPanel() const { return m_modelsPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
     void showPlayground();
+    void showModels();
+
+    // Selects the page named "documents", "playground" or "models"; returns false for other names.
+    bool showPage(const QString& name);
 
 private:
     void setupMenus();
@@ -52,6 +58,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     DocumentsPanel* m_documentsPanel = nullptr;
     PlaygroundPanel* m_playgroundPanel = nullptr;
+    ModelsPanel* m_modelsPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

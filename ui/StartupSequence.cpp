@@ -96,6 +96,10 @@ void StartupSequence::askQuestion()
 void StartupSequence::saveScreenshotOrStop()
 {
     m_step = Step::Done;
+    if (!m_options.page.isEmpty() && !m_window->showPage(m_options.page)) {
+        reportFailure(tr("Unknown page \"%1\". Use documents, playground or models.").arg(m_options.page));
+        return;
+    }
     if (m_options.screenshotPath.isEmpty())
         return;
 

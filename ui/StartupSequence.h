@@ -18,10 +18,11 @@ struct StartupOptions {
     QStringList indexPaths;  // files and folders indexed once the workspace is open
     std::optional<QString> question;  // asked in the Playground after indexing, even when empty
     QString screenshotPath;  // when set, the window is saved here and the sequence finishes
+    QString page;  // "documents", "playground" or "models", selected after the other steps; empty: keep
 };
 
 // Drives a MainWindow through the startup steps: open the workspace, index paths, ask a
-// question, save a screenshot. Each step starts when the previous one's signal arrives, so the
+// question, select a page, save a screenshot. Each step starts when the previous one's signal arrives, so the
 // GUI thread never blocks.
 //
 // With a screenshot path, finished(0) follows a saved screenshot and finished(1) any failure,

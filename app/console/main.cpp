@@ -49,10 +49,16 @@ ConsoleOptions parseOptions(const QApplication& app)
         QStringLiteral("question"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Save the window as an image once the answer (or the indexing result) is shown, then "
+        QStringLiteral("Save the window as an image once the answer, the indexing result or (with neither --ask nor "
+                       "--index) the opened workspace is shown, then "
                        "exit with 0; print the error and exit with 1 when a step fails."),
         QStringLiteral("file"));
-    parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption});
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"),
+        QStringLiteral("Show this page once the other startup steps are done, before any screenshot: "
+                       "documents, playground or models."),
+        QStringLiteral("page"));
+    parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption});
     parser.process(app);
 
     ConsoleOptions options;
@@ -75,6 +81,12 @@ ConsoleOptions parseOptions(const QApplication& app)
     if (parser.isSet(askOption))
         startup.question = parser.value(askOption);
     startup.screenshotPath = parser.value(screenshotOption);
+
+    startup.page = parser.value(tabOption);
+    const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models")};
+    if (!startup.page.isEmpty() && !pages.contains(startup.page))
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground or models.")
+                            .arg(startup.page);
     return options;
 }
 
