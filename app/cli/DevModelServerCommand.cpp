@@ -25,7 +25,7 @@ Options:
   --port N             TCP port; 0 lets the OS pick one (default 8089)
   --host ADDRESS       only 127.0.0.1 (or localhost) is accepted
   --token-delay-ms N   pause after each streamed word, in milliseconds (default 30)
-  --answer-words N     repeat or cut the canned answer to N words (default: as written, 29)
+  --answer-words N     repeat or cut the canned answer to N words (default: as written, 32)
   --model ID           model id reported in replies (default dev-model)
   --fault KIND         inject a fault: rate-limit (429 with Retry-After), server-error (500),
                        overloaded (529, or an overloaded_error event in an Anthropic stream),
