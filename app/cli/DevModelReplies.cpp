@@ -41,8 +41,8 @@ std::int64_t nanosecondsSince(Clock::time_point start)
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
 }
 
-// The pieces of one wire format. A streamed reply is head() + opening() + delta() per word +
-// closing() + finalEvent(); the truncate fault leaves out finalEvent().
+// The pieces of one wire format. A streamed reply is the status head, opening(), one delta() per
+// word, closing() and finalEvent(). The truncate fault leaves out finalEvent().
 class Format {
 public:
     explicit Format(const ReplyPlan& plan) : m_plan(plan) {}

@@ -28,7 +28,7 @@ enum class WireFormat {
     OllamaChat,         // POST /api/chat: newline-delimited JSON ending with "done": true
 };
 
-// What one reply contains and how it misbehaves.
+// The content of one reply and the fault it carries.
 struct ReplyPlan {
     WireFormat format = WireFormat::OpenAiChat;
     bool streamed = true;
@@ -42,7 +42,7 @@ struct ReplyPlan {
     std::chrono::milliseconds tokenDelay{0};  // pause after each streamed word
 };
 
-// Where a reply goes. Both calls return false once the client has gone or the server is
+// The destination of a reply. Both calls return false once the client has gone or the server is
 // stopping, and the reply then ends early.
 class ReplyChannel {
 public:

@@ -9,9 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -140,7 +142,7 @@ bool readRequest(int socket, const DevModelServer& server, IncomingRequest& requ
     return !request.method.empty() && !request.path.empty();
 }
 
-// Sends on a connected socket; pauses end early when the server stops.
+// Sends on a connected socket. Pauses end early when the server stops.
 class SocketChannel final : public ReplyChannel {
 public:
     SocketChannel(int socket, DevModelServer& server) : m_socket(socket), m_server(server) {}
@@ -178,7 +180,7 @@ bool routeFormat(const std::string& path, WireFormat& format)
     return true;
 }
 
-// Whether the request asks for a stream. Ollama streams unless "stream" is false; the other
+// Returns whether the request body selects a streamed reply. Ollama streams unless "stream" is false; the other
 // formats stream only when it is true.
 bool wantsStream(WireFormat format, const Json& body)
 {
@@ -317,6 +319,8 @@ void DevModelServer::serveConnection(int socket)
     SocketChannel channel(socket, *this);
     IncomingRequest request;
     if (!readRequest(socket, *this, request)) {
+        if (m_options.logRequests && !m_stopping)
+            logLine("rejected a malformed, oversized or incomplete request with 400");
         sendErrorReply(WireFormat::OpenAiChat, 400, "malformed or incomplete HTTP request", channel);
         return;
     }
@@ -332,11 +336,13 @@ void DevModelServer::serveConnection(int socket)
     }
     const Json body = Json::parse(request.body, nullptr, false);
     if (request.method != "POST" || body.is_discarded() || !body.is_object()) {
-        const int status = request.method != "POST" ? 405 : 400;
+        const bool isPost = request.method == "POST";
+        const int status = isPost ? 400 : 405;
+        const std::string message = isPost ? "the request body is not a JSON object"
+                                           : "method " + request.method + " is not allowed; use POST";
         if (m_options.logRequests)
-            logLine(request.method + ' ' + request.path + ' ' + std::to_string(status));
-        sendErrorReply(format, status, request.method != "POST" ? "use POST" : "the request body is not a JSON object",
-                       channel);
+            logLine(request.method + ' ' + request.path + ' ' + std::to_string(status) + ": " + message);
+        sendErrorReply(format, status, message, channel);
         return;
     }
 

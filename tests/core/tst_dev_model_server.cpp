@@ -3,6 +3,7 @@
 #include "llmops/generator.h"
 #include "llmops/settings.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
@@ -113,6 +114,11 @@ private slots:
     void rateLimitFault();
     void truncateFault_data();
     void truncateFault();
+    void faultOutcomes_data();
+    void faultOutcomes();
+    void delayFaultsStillAnswer_data();
+    void delayFaultsStillAnswer();
+    void faultRateRepeatsWithSeed();
     void answerWordsOption();
     void nonLoopbackHostRejected();
 };
@@ -188,6 +194,100 @@ void TestDevModelServer::truncateFault()
     QVERIFY2(message.contains(QStringLiteral("without")), qPrintable(message));
     QVERIFY2(message.contains(finalEvent), qPrintable(message));
     QVERIFY(!tokens.empty());
+}
+
+void TestDevModelServer::faultOutcomes_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<int>("httpStatus");
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("server-error openai") << QStringLiteral("server-error") << QStringLiteral("openai-compatible") << true
+                                         << 500 << QStringLiteral("failed on purpose");
+    QTest::newRow("overloaded ollama") << QStringLiteral("overloaded") << QStringLiteral("ollama") << true << 529
+                                       << QStringLiteral("overloaded");
+    QTest::newRow("overloaded anthropic event") << QStringLiteral("overloaded") << QStringLiteral("anthropic") << true
+                                                << 529 << QStringLiteral("overloaded_error");
+    QTest::newRow("malformed openai sse") << QStringLiteral("malformed") << QStringLiteral("openai-compatible") << true
+                                          << 0 << QStringLiteral("not a JSON object");
+    QTest::newRow("malformed openai json") << QStringLiteral("malformed") << QStringLiteral("openai-compatible")
+                                           << false << 0 << QStringLiteral("not valid JSON");
+    QTest::newRow("malformed anthropic") << QStringLiteral("malformed") << QStringLiteral("anthropic") << true << 0
+                                         << QStringLiteral("not a JSON object");
+    QTest::newRow("malformed ollama") << QStringLiteral("malformed") << QStringLiteral("ollama") << true << 0
+                                      << QStringLiteral("not a JSON object");
+}
+
+void TestDevModelServer::faultOutcomes()
+{
+    QFETCH(QString, fault);
+    QFETCH(QString, kind);
+    QFETCH(bool, stream);
+    QFETCH(int, httpStatus);
+    QFETCH(QString, messagePart);
+    DevServerProcess server;
+    QVERIFY2(server.start({QStringLiteral("--fault"), fault, QStringLiteral("--token-delay-ms"), QStringLiteral("0")}),
+             qPrintable(server.errorString()));
+
+    std::vector<std::string> tokens;
+    const Result<Completion> completion = generateWith(endpointFor(kind.toStdString(), server, stream), &tokens);
+
+    QVERIFY(!completion.isOk());
+    QCOMPARE(completion.status().code(), StatusCode::Upstream);
+    QCOMPARE(completion.status().httpStatus(), httpStatus);
+    const QString message = QString::fromStdString(completion.status().message());
+    QVERIFY2(message.contains(messagePart), qPrintable(message));
+}
+
+void TestDevModelServer::delayFaultsStillAnswer_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("slow-first-byte openai") << QStringLiteral("slow-first-byte") << QStringLiteral("openai-compatible");
+    QTest::newRow("stall anthropic") << QStringLiteral("stall") << QStringLiteral("anthropic");
+    QTest::newRow("stall ollama") << QStringLiteral("stall") << QStringLiteral("ollama");
+}
+
+void TestDevModelServer::delayFaultsStillAnswer()
+{
+    QFETCH(QString, fault);
+    QFETCH(QString, kind);
+    DevServerProcess server;
+    QVERIFY2(server.start({QStringLiteral("--fault"), fault, QStringLiteral("--delay-ms"), QStringLiteral("400"),
+                           QStringLiteral("--token-delay-ms"), QStringLiteral("0")}),
+             qPrintable(server.errorString()));
+
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::string> tokens;
+    const Result<Completion> completion = generateWith(endpointFor(kind.toStdString(), server, true), &tokens);
+
+    QVERIFY2(completion.isOk(), completion.status().toString().c_str());
+    QVERIFY(completion->text.find("[1]") != std::string::npos);
+    QVERIFY2(timer.elapsed() >= 400, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestDevModelServer::faultRateRepeatsWithSeed()
+{
+    // The same seed must pick the same requests, so two servers give the same pattern.
+    QString patterns[2];
+    for (QString& pattern : patterns) {
+        DevServerProcess server;
+        QVERIFY2(server.start({QStringLiteral("--fault"), QStringLiteral("server-error"), QStringLiteral("--fault-rate"),
+                               QStringLiteral("0.5"), QStringLiteral("--seed"), QStringLiteral("3"),
+                               QStringLiteral("--token-delay-ms"), QStringLiteral("0")}),
+                 qPrintable(server.errorString()));
+        for (int i = 0; i < 12; ++i) {
+            std::vector<std::string> tokens;
+            const Result<Completion> completion = generateWith(endpointFor("ollama", server, true), &tokens);
+            pattern += completion.isOk() ? QLatin1Char('.') : QLatin1Char('x');
+        }
+    }
+
+    QCOMPARE(patterns[0], patterns[1]);
+    QVERIFY2(patterns[0].contains(QLatin1Char('.')), qPrintable(patterns[0]));
+    QVERIFY2(patterns[0].contains(QLatin1Char('x')), qPrintable(patterns[0]));
 }
 
 void TestDevModelServer::answerWordsOption()
