@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "Commands.h"
+#include "DevModelServer.h"
 
 namespace {
 
@@ -27,6 +28,10 @@ Commands:
   prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
                            workspace; later questions are priced with it
   prices show MODEL        print the prices that a model id finds in the price table
+  dev-model-server [OPTIONS]
+                           serve canned answers in the OpenAI, Anthropic and Ollama wire
+                           formats on 127.0.0.1, with optional faults; see
+                           llmops dev-model-server --help
 
 Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
@@ -56,6 +61,10 @@ bool parsePositiveInt(const std::string& text, int* value)
 
 int main(int argc, char** argv)
 {
+    // The server has options of its own, so it parses everything after its name.
+    if (argc > 1 && std::string(argv[1]) == "dev-model-server")
+        return llmops::cli::runDevModelServer(std::vector<std::string>(argv + 2, argv + argc));
+
     llmops::cli::CommonOptions options;
     std::string command;
     std::vector<std::string> arguments;
