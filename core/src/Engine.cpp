@@ -48,26 +48,30 @@ Status Engine::updateSettings(const PipelineSettings& settings)
         return status;
     if (Status status = m_impl->store.setSetting("pipeline", settingsToJson(settings)); !status.isOk())
         return status;
-    m_impl->settings = settings;
-    m_impl->router = std::make_unique<Router>(settings.rules);
+    m_impl->applySettings(settings);
     return Status::ok();
+}
+
+void Engine::Impl::applySettings(PipelineSettings newSettings)
+{
+    settings = std::move(newSettings);
+    settingsJson = settingsToJson(settings);
+    router = std::make_unique<Router>(settings.rules);
 }
 
 Status Engine::Impl::loadSettings()
 {
     const std::optional<std::string> stored = store.setting("pipeline");
     if (!stored) {
-        settings = PipelineSettings::defaults();
-        router = std::make_unique<Router>(settings.rules);
-        return store.setSetting("pipeline", settingsToJson(settings));
+        applySettings(PipelineSettings::defaults());
+        return store.setSetting("pipeline", settingsJson);
     }
 
     Result<PipelineSettings> parsed = settingsFromJson(*stored);
     Status status = parsed.isOk() ? validateSettings(parsed.value()) : parsed.status();
     if (!status.isOk())
         return Status::invalidArgument("the settings stored in " + store.path() + " are invalid: " + status.message());
-    settings = std::move(parsed.value());
-    router = std::make_unique<Router>(settings.rules);
+    applySettings(std::move(parsed.value()));
     return Status::ok();
 }
 

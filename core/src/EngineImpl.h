@@ -53,6 +53,11 @@ struct Engine::Impl {
     std::int64_t countedVersion = -1;
 
     Status loadSettings();
+
+    // Replaces the settings and what is derived from them: the router and the JSON text that
+    // every cache key includes, serialised once here rather than per question.
+    void applySettings(PipelineSettings newSettings);
+    std::string settingsJson;
     Status loadPrices();
     Status reembedIfNeeded();
     Status loadOrRebuildIndex();

@@ -166,7 +166,7 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     QueryResult result;
     SpanRecorder spans(&result.spans);
 
-    // 1. Input guard: block injections, redact PII before anything else sees the text.
+    // 1. Input guard: block injections and redact PII before any later stage reads the text.
     spans.begin();
     const InputGuardVerdict verdict = checkInput(question, settings.inputGuard);
     result.query = verdict.sanitizedText;
@@ -189,7 +189,7 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     // 3. Exact cache, keyed by the normalised question, the settings and the index version.
     spans.begin();
     const bool useCache = settings.cacheEnabled && options.useCache;
-    const std::string cacheKey = sha256Hex(normaliseForCache(result.query) + '\n' + settingsToJson(settings) + '\n' +
+    const std::string cacheKey = sha256Hex(normaliseForCache(result.query) + '\n' + impl.settingsJson + '\n' +
                                            std::to_string(impl.store.indexVersion()));
     if (const auto hit = useCache ? impl.store.cachedResult(cacheKey) : std::nullopt) {
         if (Result<QueryResult> stored = queryResultFromJson(*hit); stored.isOk()) {
@@ -236,7 +236,7 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     result.cost = costOf(result.usage, model != nullptr ? *model : settings.models.front(), impl.prices, &costProblem);
     result.costUsd = result.cost.totalUsd;
     result.citations = citationsFor(completion.value(), result.context);
-    // The attempt that answered is the last generator span; add what it cost.
+    // The successful attempt is the last generator span, so its detail gets the cost.
     result.spans.back().detail += describeCost(result.cost, costProblem);
 
     // 6. Output validator: every answer sentence must be supported by a retrieved chunk. An
