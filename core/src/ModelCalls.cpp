@@ -33,6 +33,34 @@ std::string describeFirstToken(double milliseconds)
     return buffer;
 }
 
+// Lists the token buckets of one attempt, naming the cached, cache-write and reasoning parts
+// only when the provider reported them, so a local model's line stays short.
+std::string describeUsage(const TokenUsage& usage)
+{
+    std::string text = std::to_string(usage.inputTokens);
+    text += " in";
+    std::vector<std::string> inputParts;
+    if (usage.cachedInputTokens > 0)
+        inputParts.push_back(std::to_string(usage.cachedInputTokens) + " cached");
+    if (usage.cacheWriteTokens > 0)
+        inputParts.push_back(std::to_string(usage.cacheWriteTokens) + " cache writes");
+    if (!inputParts.empty()) {
+        text += " (";
+        for (std::size_t i = 0; i < inputParts.size(); ++i)
+            text += (i == 0 ? "" : ", ") + inputParts[i];
+        text += ')';
+    }
+    text += " / ";
+    text += std::to_string(usage.outputTokens);
+    text += " out";
+    if (usage.reasoningTokens > 0) {
+        text += " (";
+        text += std::to_string(usage.reasoningTokens);
+        text += " reasoning)";
+    }
+    return text + " tokens";
+}
+
 std::string describeFailure(const Status& status)
 {
     std::string text = statusCodeName(status.code());
@@ -83,9 +111,8 @@ Result<Completion> ModelCaller::callWithRetries(const ModelEndpoint& endpoint, c
         Result<Completion> completion = generator.value()->generate(request);
         const std::string label = endpoint.name + " attempt " + std::to_string(attempt + 1);
         if (completion.isOk()) {
-            spans.end("generator", "ok", label + ": " + std::to_string(completion->usage.inputTokens) + " in / " +
-                                             std::to_string(completion->usage.outputTokens) + " out tokens" +
-                                             describeFirstToken(completion->firstTokenMs));
+            spans.end("generator", "ok",
+                      label + ": " + describeUsage(completion->usage) + describeFirstToken(completion->firstTokenMs));
             return completion;
         }
 

@@ -81,6 +81,7 @@ private slots:
     void cooldownSkipsFailingModel();
     void slowFirstTokenTimesOut();
     void firstTokenTimeRecorded();
+    void attemptSpanListsTokenBuckets();
 
 private:
     std::unique_ptr<llmops::test::TestWorkspace> m_workspace;
@@ -275,6 +276,27 @@ void ResilienceTest::firstTokenTimeRecorded()
     const std::size_t at = detail.find("first token ");
     QVERIFY2(at != std::string::npos, detail.c_str());
     QVERIFY2(std::stod(detail.substr(at + 12)) >= 100.0, detail.c_str());
+}
+
+void ResilienceTest::attemptSpanListsTokenBuckets()
+{
+    const char* answer = R"({"id":"c2","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant",
+        "content":"Refunds reach your card within 5 business days [1]."},"finish_reason":"stop"}],
+        "usage":{"prompt_tokens":1200,"completion_tokens":40,
+                 "prompt_tokens_details":{"cached_tokens":1024},
+                 "completion_tokens_details":{"reasoning_tokens":16}}})";
+    m_server.route("POST", "/cached/v1/chat/completions", LoopbackResponse::json(200, answer));
+    ModelEndpoint endpoint = remote("primary", m_server.baseUrl() + "/cached/v1", 0);
+    endpoint.model = "gpt-4o";
+    endpoint.stream = false;
+    QVERIFY(m_engine->updateSettings(routeTo({endpoint}, {})).isOk());
+
+    auto result = m_engine->ask("How long do refunds take?");
+    QVERIFY2(result.isOk(), result.status().toString().c_str());
+    const std::string detail = generatorSpans(result.value()).back().detail;
+    QVERIFY2(detail.find("1200 in (1024 cached) / 40 out (16 reasoning) tokens") != std::string::npos, detail.c_str());
+    QVERIFY2(detail.find(", $") != std::string::npos, detail.c_str());
+    QVERIFY(result->cost.cachedInputUsd > 0.0);
 }
 
 QTEST_GUILESS_MAIN(ResilienceTest)
