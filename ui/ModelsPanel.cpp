@@ -4,6 +4,7 @@
 #include "EngineController.h"
 #include "EngineWorker.h"
 #include "ErrorBanner.h"
+#include "Keychain.h"
 #include "ModelTableModel.h"
 
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -165,6 +167,19 @@ QWidget* ModelsPanel::createFormBox()
     keyRow->addWidget(m_apiKeyVariableEdit, 1);
     keyRow->addWidget(m_keyStatusLabel);
 
+    m_keychainEntryEdit = new QLineEdit(box);
+    m_keychainEntryEdit->setPlaceholderText(tr("Keychain entry, such as openai-production"));
+    m_keychainEntryEdit->setToolTip(tr("Read from the OS keychain (service \"llmops\") when the variable "
+                                       "is empty or unset; only the entry name is stored"));
+    m_storeKeyButton = new QPushButton(tr("Store key..."), box);
+    m_storeKeyButton->setToolTip(tr("Type the API key once; it goes to the keychain, never to the workspace"));
+    m_keychainStatusLabel = plainLabel(box);
+    m_keychainStatusLabel->setWordWrap(false);
+    auto* keychainRow = new QHBoxLayout;
+    keychainRow->addWidget(m_keychainEntryEdit, 1);
+    keychainRow->addWidget(m_storeKeyButton);
+    keychainRow->addWidget(m_keychainStatusLabel);
+
     m_timeoutSpin = new QSpinBox(box);
     m_timeoutSpin->setRange(100, 3'600'000);
     m_timeoutSpin->setSingleStep(1000);
@@ -184,6 +199,7 @@ QWidget* ModelsPanel::createFormBox()
     form->addRow(tr("Base URL:"), m_baseUrlEdit);
     form->addRow(tr("Model id:"), m_modelIdEdit);
     form->addRow(tr("API key variable:"), keyRow);
+    form->addRow(tr("API key in keychain:"), keychainRow);
     form->addRow(tr("Timeout:"), m_timeoutSpin);
     form->addRow(tr("Retries:"), m_retriesSpin);
     form->addRow(tr("Input $/M tokens:"), m_inputPriceEdit);
@@ -220,12 +236,13 @@ void ModelsPanel::setupConnections()
 {
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { fillForm(selectedRow()); });
-    for (QLineEdit* edit : {m_nameEdit, m_baseUrlEdit, m_modelIdEdit, m_apiKeyVariableEdit, m_inputPriceEdit,
-                            m_outputPriceEdit})
+    for (QLineEdit* edit : {m_nameEdit, m_baseUrlEdit, m_modelIdEdit, m_apiKeyVariableEdit, m_keychainEntryEdit,
+                            m_inputPriceEdit, m_outputPriceEdit})
         connect(edit, &QLineEdit::textChanged, this, &ModelsPanel::checkForm);
     connect(m_kindCombo, &QComboBox::currentTextChanged, this, &ModelsPanel::checkForm);
     connect(m_apiKeyVariableEdit, &QLineEdit::textChanged, this, &ModelsPanel::showKeyStatus);
 
+    connect(m_storeKeyButton, &QPushButton::clicked, this, &ModelsPanel::storeKeyInKeychain);
     connect(m_addButton, &QPushButton::clicked, this, &ModelsPanel::addEndpoint);
     connect(m_updateButton, &QPushButton::clicked, this, &ModelsPanel::updateEndpoint);
     connect(m_removeButton, &QPushButton::clicked, this, &ModelsPanel::removeEndpoint);
@@ -255,6 +272,7 @@ std::optional<llmops::ModelEndpoint> ModelsPanel::endpointFromForm(int editedRow
     const QString baseUrl = m_baseUrlEdit->text().trimmed();
     const QString modelId = m_modelIdEdit->text().trimmed();
     const QString variable = m_apiKeyVariableEdit->text().trimmed();
+    const QString keychainEntry = m_keychainEntryEdit->text().trimmed();
 
     const int existingRow = m_model->rowOf(name);
     if (name.isEmpty())
@@ -272,6 +290,8 @@ std::optional<llmops::ModelEndpoint> ModelsPanel::endpointFromForm(int editedRow
         *problem = tr("\"%1\" is not an environment variable name. Use letters, digits and underscores, "
                       "not starting with a digit.")
                        .arg(variable);
+    else if (keychainEntry.size() > 200)
+        *problem = tr("The keychain entry name is %1 characters long; use at most 200.").arg(keychainEntry.size());
     if (!problem->isEmpty())
         return std::nullopt;
 
@@ -284,6 +304,7 @@ std::optional<llmops::ModelEndpoint> ModelsPanel::endpointFromForm(int editedRow
     endpoint.baseUrl = baseUrl.toStdString();
     endpoint.model = modelId.toStdString();
     endpoint.apiKeyEnv = variable.toStdString();
+    endpoint.apiKeyKeychain = keychainEntry.toStdString();
     endpoint.timeoutMs = m_timeoutSpin->value();
     endpoint.maxRetries = m_retriesSpin->value();
     return endpoint;
@@ -306,6 +327,8 @@ void ModelsPanel::fillForm(int row)
     m_baseUrlEdit->setText(fromUtf8(endpoint.baseUrl));
     m_modelIdEdit->setText(fromUtf8(endpoint.model));
     m_apiKeyVariableEdit->setText(fromUtf8(endpoint.apiKeyEnv));
+    m_keychainEntryEdit->setText(fromUtf8(endpoint.apiKeyKeychain));
+    m_keychainStatusLabel->clear();
     m_timeoutSpin->setValue(endpoint.timeoutMs);
     m_retriesSpin->setValue(endpoint.maxRetries);
     m_inputPriceEdit->setText(QString::number(endpoint.inputUsdPerMillion));
@@ -331,6 +354,31 @@ void ModelsPanel::showKeyStatus()
         m_keyStatusLabel->setText(tr("no key sent"));
     else
         m_keyStatusLabel->setText(tr("%1 in this console's environment").arg(status));
+}
+
+void ModelsPanel::storeKeyInKeychain()
+{
+    const QString entry = m_keychainEntryEdit->text().trimmed();
+    if (entry.isEmpty()) {
+        m_keychainStatusLabel->setText(tr("Name the keychain entry first."));
+        return;
+    }
+    bool accepted = false;
+    const QString key = QInputDialog::getText(this, tr("Store API key"),
+                                              tr("API key for keychain entry \"%1\":").arg(entry),
+                                              QLineEdit::Password, QString(), &accepted);
+    if (!accepted || key.trimmed().isEmpty())
+        return;
+
+    // The keychain answers asynchronously (it may ask to be unlocked), so the GUI keeps running.
+    m_storeKeyButton->setEnabled(false);
+    m_keychainStatusLabel->setText(tr("storing..."));
+    keychain::writeSecretAsync(entry.toStdString(), key.trimmed().toStdString(), this, [this, entry](Status status) {
+        m_storeKeyButton->setEnabled(true);
+        m_keychainStatusLabel->setText(status.isOk() ? tr("stored in the keychain") : tr("not stored"));
+        if (!status.isOk())
+            showError(fromUtf8(status.message()));
+    });
 }
 
 void ModelsPanel::addEndpoint()

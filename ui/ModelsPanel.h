@@ -51,6 +51,9 @@ public:
     QLineEdit* modelIdEdit() const { return m_modelIdEdit; }
     QLineEdit* apiKeyVariableEdit() const { return m_apiKeyVariableEdit; }
     QLabel* keyStatusLabel() const { return m_keyStatusLabel; }
+    QLineEdit* keychainEntryEdit() const { return m_keychainEntryEdit; }
+    QPushButton* storeKeyButton() const { return m_storeKeyButton; }
+    QLabel* keychainStatusLabel() const { return m_keychainStatusLabel; }
     QSpinBox* timeoutSpin() const { return m_timeoutSpin; }
     QSpinBox* retriesSpin() const { return m_retriesSpin; }
     QLineEdit* inputPriceEdit() const { return m_inputPriceEdit; }
@@ -87,6 +90,7 @@ private:
     void fillForm(int row);
     void checkForm();
     void showKeyStatus();
+    void storeKeyInKeychain();
     void addEndpoint();
     void updateEndpoint();
     void removeEndpoint();
@@ -111,6 +115,9 @@ private:
     QLineEdit* m_modelIdEdit = nullptr;
     QLineEdit* m_apiKeyVariableEdit = nullptr;
     QLabel* m_keyStatusLabel = nullptr;
+    QLineEdit* m_keychainEntryEdit = nullptr;
+    QPushButton* m_storeKeyButton = nullptr;
+    QLabel* m_keychainStatusLabel = nullptr;
     QSpinBox* m_timeoutSpin = nullptr;
     QSpinBox* m_retriesSpin = nullptr;
     QLineEdit* m_inputPriceEdit = nullptr;

@@ -5,8 +5,11 @@
 #include <string>
 #include <vector>
 
+#include <QCoreApplication>
+
 #include "Commands.h"
 #include "DevModelServer.h"
+#include "Keychain.h"
 
 namespace {
 
@@ -28,6 +31,10 @@ Commands:
   prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
                            workspace; later questions are priced with it
   prices show MODEL        print the prices that a model id finds in the price table
+  keychain set|check|delete ENTRY
+                           store an API key read from standard input in the OS keychain,
+                           say whether ENTRY holds one, or remove it; a model endpoint's
+                           api_key_keychain names the entry
   dev-model-server [OPTIONS]
                            serve canned answers in the OpenAI, Anthropic and Ollama wire
                            formats on 127.0.0.1, with optional faults; see
@@ -61,6 +68,10 @@ bool parsePositiveInt(const std::string& text, int* value)
 
 int main(int argc, char** argv)
 {
+    // Keychain reads wait in a Qt event loop, which needs an application object.
+    QCoreApplication application(argc, argv);
+    llmops::keychain::installEngineReader();
+
     // The server has options of its own, so it parses everything after its name.
     if (argc > 1 && std::string(argv[1]) == "dev-model-server")
         return llmops::cli::runDevModelServer(std::vector<std::string>(argv + 2, argv + argc));
@@ -139,6 +150,10 @@ int main(int argc, char** argv)
         if (arguments.size() == 2 && arguments.front() == "show")
             return llmops::cli::runPricesShow(options, arguments.back());
         return usageError("prices needs import FILE, or show MODEL");
+    }
+    if (command == "keychain") {
+        const int code = llmops::cli::runKeychain(arguments);
+        return code == 2 ? usageError("keychain needs set, check or delete, then an entry name") : code;
     }
     if (command.empty())
         return usageError("no command given");

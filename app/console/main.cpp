@@ -2,6 +2,7 @@
 // llmops-console: the Qt Widgets console. This file parses the command line and hands the
 // requested startup steps to the window.
 
+#include "Keychain.h"
 #include "MainWindow.h"
 #include "StartupSequence.h"
 #include "llmops/engine.h"
@@ -97,6 +98,7 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("llmops-console"));
     QApplication::setApplicationVersion(QStringLiteral(LLMOPS_VERSION));
+    llmops::keychain::installEngineReader();
 
     const ConsoleOptions options = parseOptions(app);
     if (!options.error.isEmpty()) {

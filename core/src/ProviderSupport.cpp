@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ProviderSupport.h"
 
+#include "llmops/secrets.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -58,6 +60,18 @@ std::string providerDetail(const std::string& body)
 {
     const std::string message = providerErrorMessage(body);
     return message.empty() ? "response body " + excerpt(body) : "the provider reports: " + message;
+}
+
+// Reads the endpoint's key from the keychain, naming the endpoint in any error.
+Result<std::string> readKeychainKey(const ModelEndpoint& endpoint)
+{
+    Result<std::string> key = readKeychainSecret(endpoint.apiKeyKeychain);
+    if (!key.isOk())
+        return Status::invalidArgument("model endpoint '" + endpoint.name + "': " + key.status().message());
+    if (key->empty())
+        return Status::notFound("model endpoint '" + endpoint.name + "': the keychain entry \"" +
+                                endpoint.apiKeyKeychain + "\" is empty; store the key again");
+    return key;
 }
 
 } // namespace
@@ -123,14 +137,16 @@ Status checkEndpoint(const ModelEndpoint& endpoint)
 
 Result<std::string> readApiKey(const ModelEndpoint& endpoint)
 {
+    // The environment wins, so a scheduled job can override a key kept in the keychain.
+    const char* value = endpoint.apiKeyEnv.empty() ? nullptr : std::getenv(endpoint.apiKeyEnv.c_str());
+    if (value != nullptr && value[0] != '\0')
+        return std::string(value);
+    if (!endpoint.apiKeyKeychain.empty())
+        return readKeychainKey(endpoint);
     if (endpoint.apiKeyEnv.empty())
         return std::string();
-
-    const char* value = std::getenv(endpoint.apiKeyEnv.c_str());
-    if (value == nullptr || value[0] == '\0')
-        return Status::invalidArgument("the API key variable " + endpoint.apiKeyEnv + " of model endpoint '"
-                                       + endpoint.name + "' is not set; export it or clear apiKeyEnv");
-    return std::string(value);
+    return Status::invalidArgument("the API key variable " + endpoint.apiKeyEnv + " of model endpoint '" +
+                                   endpoint.name + "' is not set; export it or clear apiKeyEnv");
 }
 
 std::string systemPrompt(const GenerationRequest& request)

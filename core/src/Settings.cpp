@@ -23,6 +23,7 @@ json modelToJson(const ModelEndpoint& model)
             {"base_url", model.baseUrl},
             {"model", model.model},
             {"api_key_env", model.apiKeyEnv},
+            {"api_key_keychain", model.apiKeyKeychain},
             {"timeout_ms", model.timeoutMs},
             {"input_usd_per_million", model.inputUsdPerMillion},
             {"output_usd_per_million", model.outputUsdPerMillion},
@@ -58,6 +59,7 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     readKey(item, "base_url", &model.baseUrl, key);
     readKey(item, "model", &model.model, key);
     readKey(item, "api_key_env", &model.apiKeyEnv, key);
+    readKey(item, "api_key_keychain", &model.apiKeyKeychain, key);
     readKey(item, "timeout_ms", &model.timeoutMs, key);
     readKey(item, "input_usd_per_million", &model.inputUsdPerMillion, key);
     readKey(item, "output_usd_per_million", &model.outputUsdPerMillion, key);
@@ -152,7 +154,9 @@ Status checkRule(const RoutingRule& rule, const std::set<std::string>& models)
 PipelineSettings PipelineSettings::defaults()
 {
     PipelineSettings settings;
-    settings.models.push_back(ModelEndpoint{"local-extractive", "local-extractive", "", "", "", 60000, 0.0, 0.0});
+    ModelEndpoint local;
+    local.name = "local-extractive";
+    settings.models.push_back(local);
     settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive", {}});
     settings.systemPrompt = kDefaultSystemPrompt;
     return settings;

@@ -9,6 +9,7 @@
 #include "LoopbackHttpServer.h"
 #include "TestWorkspace.h"
 #include "llmops/engine.h"
+#include "llmops/secrets.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -71,6 +72,7 @@ void fillNewEndpoint(ModelsPanel* panel, const QString& name, const QString& kin
     panel->baseUrlEdit()->setText(baseUrl);
     panel->modelIdEdit()->setText(QStringLiteral("probe-model"));
     panel->apiKeyVariableEdit()->clear();
+    panel->keychainEntryEdit()->clear();
     panel->inputPriceEdit()->setText(inputPrice);
     panel->outputPriceEdit()->setText(QStringLiteral("0.60"));
 }
@@ -234,6 +236,11 @@ void TestModelsPanel::saveTestAndReopen()
         fillNewEndpoint(panel, QStringLiteral("loopback"), QStringLiteral("openai-compatible"), baseUrl);
         panel->timeoutSpin()->setValue(4000);
         panel->retriesSpin()->setValue(3);
+        // The keychain itself is tested in tst_keychain; here a reader stands in for it.
+        panel->keychainEntryEdit()->setText(QStringLiteral(" loopback-key "));
+        llmops::setKeychainReader([](const std::string& entry) -> llmops::Result<std::string> {
+            return "key-of-" + entry;
+        });
         QVERIFY2(panel->addButton()->isEnabled(), qPrintable(panel->formProblemLabel()->text()));
         QTest::mouseClick(panel->addButton(), Qt::LeftButton);
         QCOMPARE(panel->model()->rowCount(), 2);
@@ -257,6 +264,7 @@ void TestModelsPanel::saveTestAndReopen()
         QVERIFY(panel->testButton()->isEnabled());
         QCOMPARE(server.requests().size(), std::size_t{1});
         QVERIFY(server.requests().front().body.find("support desk") != std::string::npos);
+        QCOMPARE(server.requests().front().header("Authorization"), std::string("Bearer key-of-loopback-key"));
 
         // A dead port fails with the client's message, which names the port.
         const int deadPort = llmops::test::unusedLoopbackPort();
@@ -267,6 +275,7 @@ void TestModelsPanel::saveTestAndReopen()
         const QString failure = panel->testResultLabel()->text();
         QVERIFY2(failure.startsWith(QStringLiteral("loopback failed after ")), qPrintable(failure));
         QVERIFY2(failure.contains(QStringLiteral(":%1").arg(deadPort)), qPrintable(failure));
+        llmops::setKeychainReader({});
     }
 
     // The saved endpoint is in the workspace; the dead URL was only tested, never saved.
@@ -278,6 +287,7 @@ void TestModelsPanel::saveTestAndReopen()
     QCOMPARE(saved->model, std::string("probe-model"));
     QCOMPARE(saved->timeoutMs, 4000);
     QCOMPARE(saved->maxRetries, 3);
+    QCOMPARE(saved->apiKeyKeychain, std::string("loopback-key"));
     QCOMPARE(saved->inputUsdPerMillion, 0.15);
     QCOMPARE(saved->outputUsdPerMillion, 0.6);
     QVERIFY(findModel(engine->settings(), "local-extractive"));

@@ -29,6 +29,9 @@ struct ModelEndpoint {
     int maxRetries = 2;                // retries after a 429, 500, 502, 503, 504, 529 or a timeout
     int retryBaseMs = 500;             // first backoff; doubles per retry, with full jitter, up to 8 s
     int firstTokenTimeoutMs = 30000;   // streamed calls: limit until the first answer bytes; 0 = none
+    // Entry in the OS keychain holding the API key, read when apiKeyEnv is empty or unset in
+    // the environment. The key itself is never stored in the settings.
+    std::string apiKeyKeychain = {};
 };
 
 // A routing rule: the first rule whose conditions all hold picks the model. A rule with no
