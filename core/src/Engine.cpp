@@ -23,10 +23,13 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
         status = impl->loadSettings();
     if (status.isOk())
         status = impl->loadPrices();
-    if (status.isOk())
-        status = impl->reembedIfNeeded();
-    if (status.isOk())
+    if (status.isOk()) {
+        // An embedder that cannot be reached must not lock the user out of the workspace whose
+        // settings name it: open it with keyword search alone, and say why.
+        if (Status embedded = impl->useEmbedder(impl->settings.embedder); !embedded.isOk())
+            impl->embedderProblem = embedded.message();
         status = impl->loadOrRebuildIndex();
+    }
     if (!status.isOk())
         return status;
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
@@ -46,6 +49,9 @@ Status Engine::updateSettings(const PipelineSettings& settings)
 {
     if (Status status = validateSettings(settings); !status.isOk())
         return status;
+    if (Status status = m_impl->useEmbedder(settings.embedder); !status.isOk())
+        return status;
+    m_impl->embedderProblem.clear();
     if (Status status = m_impl->store.setSetting("pipeline", settingsToJson(settings)); !status.isOk())
         return status;
     m_impl->applySettings(settings);
@@ -111,23 +117,72 @@ Status Engine::Impl::loadPrices()
     return Status::ok();
 }
 
-Status Engine::Impl::reembedIfNeeded()
+Status Engine::Impl::useEmbedder(const EmbedderSettings& wanted)
 {
-    const std::optional<std::string> stored = store.setting("embedder");
-    if (stored == embedder.id())
-        return Status::ok();
+    std::unique_ptr<Embedder> candidate = makeEmbedder(wanted);
+    if (store.setting("embedder") != candidate->id()) {
+        if (Status status = reembedAll(*candidate); !status.isOk())
+            return status;
+        embedder = std::move(candidate);
+        index.reset(embedder->dimension());
+        return rebuildIndex();
+    }
 
-    // A workspace written by another embedder has vectors of another space: recompute them all.
+    // The same vector space: a remote embedder learns the size of the stored vectors, so a
+    // reply of another size is caught before it reaches the index.
+    const int stored = std::atoi(store.setting("embedder_dimension").value_or("0").c_str());
+    if (auto* remote = dynamic_cast<HttpEmbedder*>(candidate.get()); remote != nullptr && stored > 0)
+        remote->setDimension(stored);
+    embedder = std::move(candidate);
+    if (embedder->dimension() > 0 && embedder->dimension() != index.dimension())
+        index.reset(embedder->dimension());
+    return Status::ok();
+}
+
+Status Engine::Impl::reembedAll(Embedder& candidate)
+{
+    constexpr std::size_t kBatch = 256;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> texts;
+    Status written;
+    const auto flush = [&]() {
+        Result<std::vector<std::vector<float>>> vectors = candidate.embed(texts);
+        if (!vectors.isOk()) {
+            written = vectors.status();
+        } else {
+            for (std::size_t i = 0; i < ids.size() && written.isOk(); ++i)
+                written = store.replaceEmbedding(ids[i], vectors.value()[i], candidate.id());
+        }
+        ids.clear();
+        texts.clear();
+    };
+
     Transaction transaction(store.database());
-    Status written = transaction.beginStatus();
-    Status status = store.forEachChunk([&](std::int64_t chunkId, const std::string& text) {
-        if (written.isOk())
-            written = store.replaceEmbedding(chunkId, embedder.embedOne(text), embedder.id());
-    });
+    Status status = transaction.beginStatus();
+    if (status.isOk())
+        status = store.forEachChunk([&](std::int64_t chunkId, const std::string& text) {
+            if (!written.isOk())
+                return;
+            ids.push_back(chunkId);
+            texts.push_back(text);
+            if (ids.size() >= kBatch)
+                flush();
+        });
+    if (status.isOk() && written.isOk() && !ids.empty())
+        flush();
+    // An empty workspace still needs the vector size, and a settings change should fail now,
+    // not at the first indexing, when the embedder cannot be reached.
+    if (status.isOk() && written.isOk() && candidate.dimension() == 0)
+        written = candidate.embed({"dimension probe"}).status();
     if (status.isOk())
         status = written;
+    if (!status.isOk())
+        return Status::upstream("embedding the workspace again with " + candidate.id() +
+                                " failed, so the previous embedder stays: " + status.message());
+
+    status = store.setSetting("embedder", candidate.id());
     if (status.isOk())
-        status = store.setSetting("embedder", embedder.id());
+        status = store.setSetting("embedder_dimension", std::to_string(candidate.dimension()));
     if (status.isOk())
         status = store.setSetting("vector_index_version", "-1");
     if (status.isOk())

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "HttpEmbedder.h"
 #include "ModelCalls.h"
 #include "Router.h"
 #include "SpanRecorder.h"
@@ -25,8 +26,11 @@ inline std::string embeddingText(const std::string& headingPath, const std::stri
 struct Engine::Impl {
     WorkspaceStore store;
     PipelineSettings settings = PipelineSettings::defaults();
-    HashingEmbedder embedder;
-    VectorIndex index{embedder.dimension()};
+    std::unique_ptr<Embedder> embedder = std::make_unique<HashingEmbedder>();
+    VectorIndex index{embedder->dimension()};
+    // Set when the configured embedder could not embed the workspace at open: queries then
+    // use keyword search alone and indexing is refused, so no vectors of two spaces mix.
+    std::string embedderProblem;
     std::unique_ptr<Router> router;
     ModelCaller modelCaller;  // keeps each endpoint's failure count for cooldowns
     PriceTable prices;
@@ -59,7 +63,11 @@ struct Engine::Impl {
     void applySettings(PipelineSettings newSettings);
     std::string settingsJson;
     Status loadPrices();
-    Status reembedIfNeeded();
+    // Makes the embedder that `wanted` describes the workspace's embedder. Stored vectors stay
+    // when they came from the same embedder; otherwise every chunk is embedded again and the
+    // vector index rebuilt. On failure the current embedder and vectors stay.
+    Status useEmbedder(const EmbedderSettings& wanted);
+    Status reembedAll(Embedder& candidate);
     Status loadOrRebuildIndex();
     Status rebuildIndex();
     Status saveIndex();

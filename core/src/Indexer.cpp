@@ -157,6 +157,14 @@ FileOutcome Engine::Impl::indexFile(const std::string& path)
     FileOutcome outcome{path, FileOutcome::Kind::Indexed, 0, {}};
     Impl& impl = *this;
 
+    // Vectors from this embedder would not match the stored ones, so nothing is indexed until
+    // the embedder works again or the settings name another.
+    if (!embedderProblem.empty()) {
+        outcome.kind = FileOutcome::Kind::Failed;
+        outcome.error = path + ": not indexed because the configured embedder is unavailable: " + embedderProblem;
+        return outcome;
+    }
+
     Result<std::string> bytes = readFile(path, settings.maxFileBytes);
     Status status = bytes.isOk() ? checkDocumentBytes(bytes.value(), path, settings.maxFileBytes) : bytes.status();
     if (!status.isOk()) {
@@ -182,14 +190,22 @@ FileOutcome Engine::Impl::indexFile(const std::string& path)
 
     DocumentWrite write{path, parsed->title, metadataJson(parsed.value()), hash, modificationTime(path),
                         static_cast<std::int64_t>(bytes->size()), chunkDocument(parsed.value(), settings.chunking),
-                        {}, impl.embedder.id()};
+                        {}, impl.embedder->id()};
     if (write.chunks.empty()) {
         outcome.kind = FileOutcome::Kind::Failed;
         outcome.error = path + ": no indexable text was found (only markup, front matter or headings)";
         return outcome;
     }
+    std::vector<std::string> texts;
     for (const ChunkDraft& chunk : write.chunks)
-        write.vectors.push_back(impl.embedder.embedOne(embeddingText(chunk.headingPath, chunk.text)));
+        texts.push_back(embeddingText(chunk.headingPath, chunk.text));
+    Result<std::vector<std::vector<float>>> vectors = impl.embedder->embed(texts);
+    if (!vectors.isOk()) {
+        outcome.kind = FileOutcome::Kind::Failed;
+        outcome.error = path + ": the embedder failed, so the file was not indexed: " + vectors.status().message();
+        return outcome;
+    }
+    write.vectors = std::move(vectors.value());
 
     std::vector<std::int64_t> removed;
     std::vector<std::int64_t> added;

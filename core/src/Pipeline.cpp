@@ -204,14 +204,23 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
 
     // 4. Retriever: hybrid nearest-neighbour and BM25 search.
     spans.begin();
-    Retriever retriever(impl.store, impl.index, impl.embedder, impl.chunkCount());
+    Retriever retriever(impl.store, impl.index, *impl.embedder, impl.chunkCount());
     Result<std::vector<RetrievalHit>> context = retriever.retrieve(result.query, settings.retrieval);
     if (!context.isOk()) {
         spans.end("retriever", "error", context.status().message());
         return context.status();
     }
     result.context = std::move(context.value());
-    spans.end("retriever", "ok", std::to_string(result.context.size()) + " chunks (" + describeTimings(retriever.timings()) + ")");
+    std::string retrieved = std::to_string(result.context.size()) + " chunks (" + describeTimings(retriever.timings()) + ")";
+    if (const std::string& problem = retriever.timings().vectorProblem; !problem.empty()) {
+        retrieved += ", keyword search only: " + problem;
+        result.flags.push_back({"retrieval_degraded", "keyword search only, because the embedder failed: " + problem, 0, 0});
+    }
+    if (!impl.embedderProblem.empty())
+        result.flags.push_back({"retrieval_degraded", "the configured embedder is unavailable, so the stored vectors of " +
+                                                          impl.embedder->id() + " are searched: " + impl.embedderProblem,
+                                0, 0});
+    spans.end("retriever", "ok", retrieved);
 
     // 5. Generator: the routed model, then its fallbacks, each with retries on transient errors.
     GenerationRequest generation;

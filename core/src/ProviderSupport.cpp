@@ -210,9 +210,11 @@ Status httpStatusError(const ModelEndpoint& endpoint, const std::string& url, co
     const std::string code = "HTTP " + std::to_string(response.status);
 
     if (response.status == 401 || response.status == 403) {
-        const std::string fix = endpoint.apiKeyEnv.empty()
-            ? "the endpoint has no API key variable; set apiKeyEnv to the variable that holds the key"
-            : "check the API key in the environment variable " + endpoint.apiKeyEnv;
+        std::string fix = "the endpoint sends no API key; set api_key_env or api_key_keychain";
+        if (!endpoint.apiKeyEnv.empty())
+            fix = "check the API key in the environment variable " + endpoint.apiKeyEnv;
+        else if (!endpoint.apiKeyKeychain.empty())
+            fix = "check the API key in the keychain entry \"" + endpoint.apiKeyKeychain + "\"";
         const std::string detail = response.status == 403 ? " (" + providerDetail(response.body) + ")" : "";
         return Status::upstream(where + " rejected the request with " + code + detail + "; " + fix)
             .setHttpStatus(static_cast<int>(response.status));

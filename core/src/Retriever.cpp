@@ -107,15 +107,18 @@ std::int64_t microsecondsSince(std::chrono::steady_clock::time_point start)
 Result<std::vector<RetrievalHit>> Retriever::retrieve(const std::string& query, const RetrievalSettings& settings)
 {
     auto start = std::chrono::steady_clock::now();
+    // A remote embedder that fails costs the question its nearest-neighbour list, not its
+    // answer: BM25 still ranks, and the span and a flag say what was skipped.
     Result<std::vector<std::vector<float>>> embedded = m_embedder.embed({query});
-    if (!embedded.isOk())
-        return embedded.status();
-
     std::vector<std::int64_t> vectorRanking;
     std::unordered_map<std::int64_t, double> similarity;
-    for (const auto& [chunkId, score] : m_index.search(embedded.value().front(), settings.candidates)) {
-        vectorRanking.push_back(chunkId);
-        similarity[chunkId] = score;
+    if (embedded.isOk()) {
+        for (const auto& [chunkId, score] : m_index.search(embedded.value().front(), settings.candidates)) {
+            vectorRanking.push_back(chunkId);
+            similarity[chunkId] = score;
+        }
+    } else {
+        m_timings.vectorProblem = embedded.status().message();
     }
 
     m_timings.vectorUs = microsecondsSince(start);

@@ -28,6 +28,8 @@ public:
         std::int64_t vectorUs = 0;
         std::int64_t keywordUs = 0;
         std::int64_t loadUs = 0;
+        // Why the nearest-neighbour list was skipped (the embedder failed), or empty.
+        std::string vectorProblem;
     };
     const Timings& timings() const { return m_timings; }
 

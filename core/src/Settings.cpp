@@ -83,6 +83,52 @@ RoutingRule ruleFromJson(const json& item, std::string* key)
     return rule;
 }
 
+json embedderToJson(const EmbedderSettings& embedder)
+{
+    return {{"kind", embedder.kind},
+            {"base_url", embedder.baseUrl},
+            {"model", embedder.model},
+            {"api_key_env", embedder.apiKeyEnv},
+            {"api_key_keychain", embedder.apiKeyKeychain},
+            {"dimensions", embedder.dimensions},
+            {"batch_size", embedder.batchSize},
+            {"timeout_ms", embedder.timeoutMs}};
+}
+
+void readEmbedder(const json& object, EmbedderSettings* embedder, std::string* key)
+{
+    readKey(object, "kind", &embedder->kind, key);
+    readKey(object, "base_url", &embedder->baseUrl, key);
+    readKey(object, "model", &embedder->model, key);
+    readKey(object, "api_key_env", &embedder->apiKeyEnv, key);
+    readKey(object, "api_key_keychain", &embedder->apiKeyKeychain, key);
+    readKey(object, "dimensions", &embedder->dimensions, key);
+    readKey(object, "batch_size", &embedder->batchSize, key);
+    readKey(object, "timeout_ms", &embedder->timeoutMs, key);
+}
+
+Status checkEmbedder(const EmbedderSettings& embedder)
+{
+    static const std::set<std::string> kinds = {"hashing", "openai-compatible", "ollama"};
+    if (!kinds.contains(embedder.kind))
+        return Status::invalidArgument("embedder kind \"" + embedder.kind +
+                                       "\" is unknown; use hashing, openai-compatible or ollama");
+    if (embedder.kind != "hashing" && (embedder.baseUrl.empty() || embedder.model.empty()))
+        return Status::invalidArgument("the " + embedder.kind +
+                                       " embedder needs base_url and model, such as http://127.0.0.1:11434 and "
+                                       "nomic-embed-text");
+    if (embedder.dimensions < 0 || embedder.dimensions > 16384)
+        return Status::invalidArgument("embedder dimensions must be from 0 to 16384, got " +
+                                       std::to_string(embedder.dimensions));
+    if (embedder.batchSize < 1 || embedder.batchSize > 2048)
+        return Status::invalidArgument("embedder batch_size must be from 1 to 2048, got " +
+                                       std::to_string(embedder.batchSize));
+    if (embedder.timeoutMs < 100)
+        return Status::invalidArgument("embedder timeout_ms must be at least 100, got " +
+                                       std::to_string(embedder.timeoutMs));
+    return Status::ok();
+}
+
 void readRetrieval(const json& object, RetrievalSettings* retrieval, std::string* key)
 {
     readKey(object, "top_k", &retrieval->topK, key);
@@ -105,6 +151,8 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
     }
     if (root.contains("retrieval"))
         readRetrieval(root.at("retrieval"), &settings->retrieval, key);
+    if (root.contains("embedder"))
+        readEmbedder(root.at("embedder"), &settings->embedder, key);
     if (root.contains("input_guard")) {
         readKey(root.at("input_guard"), "block_injection", &settings->inputGuard.blockInjection, key);
         readKey(root.at("input_guard"), "injection_threshold", &settings->inputGuard.injectionThreshold, key);
@@ -180,6 +228,7 @@ std::string settingsToJson(const PipelineSettings& settings)
          {{"top_k", retrieval.topK}, {"candidates", retrieval.candidates}, {"rrf_k", retrieval.rrfK},
           {"vector_weight", retrieval.vectorWeight}, {"keyword_weight", retrieval.keywordWeight},
           {"max_keyword_share", retrieval.maxKeywordShare}}},
+        {"embedder", embedderToJson(settings.embedder)},
         {"input_guard",
          {{"block_injection", settings.inputGuard.blockInjection},
           {"injection_threshold", settings.inputGuard.injectionThreshold},
@@ -244,6 +293,8 @@ Status validateSettings(const PipelineSettings& settings)
     if (!(settings.retrieval.maxKeywordShare > 0.0 && settings.retrieval.maxKeywordShare <= 1.0))
         return Status::invalidArgument("retrieval max_keyword_share must be above 0 and at most 1, got " +
                                        std::to_string(settings.retrieval.maxKeywordShare));
+    if (Status status = checkEmbedder(settings.embedder); !status.isOk())
+        return status;
     if (settings.chunking.maxChars < 200 || settings.chunking.overlapChars >= settings.chunking.maxChars / 2)
         return Status::invalidArgument("chunking max_chars must be at least 200 and overlap_chars under half of it");
     return Status::ok();

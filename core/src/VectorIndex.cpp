@@ -75,6 +75,18 @@ void VectorIndex::clear(std::size_t capacity)
     m_impl->removed = 0;
 }
 
+void VectorIndex::reset(int dimension, std::size_t capacity)
+{
+    m_impl->graph.reset();  // the graph points at the space, so it goes first
+    m_impl = std::make_unique<Impl>(dimension);
+    clear(capacity);
+}
+
+int VectorIndex::dimension() const
+{
+    return m_impl->dimension;
+}
+
 Status VectorIndex::load(const std::string& path)
 {
     std::error_code error;

@@ -24,6 +24,11 @@ public:
     // Drops every vector and starts an empty index with room for capacity vectors.
     void clear(std::size_t capacity = 1024);
 
+    // Drops every vector and starts an empty index for vectors of another size, for a workspace
+    // whose embedder changed.
+    void reset(int dimension, std::size_t capacity = 1024);
+    int dimension() const;
+
     // Loads an index saved by save(). Fails with Corruption, leaving this index empty, when the
     // file is missing, truncated, built for another dimension or otherwise unreadable.
     Status load(const std::string& path);

@@ -54,6 +54,23 @@ struct RetrievalSettings {
     double maxKeywordShare = 0.05; // BM25 skips words found in more than this share of the chunks
 };
 
+// The embedder that turns chunks and questions into vectors. Changing it re-embeds every chunk
+// of the workspace, through the new embedder, before the change is stored.
+struct EmbedderSettings {
+    // "hashing" (offline, the default), "openai-compatible" (POST {base_url}/embeddings) or
+    // "ollama" (POST {base_url}/api/embed)
+    std::string kind = "hashing";
+    std::string baseUrl;          // e.g. "http://127.0.0.1:8080/v1" or "http://127.0.0.1:11434"
+    std::string model;            // the provider's embedding model id
+    std::string apiKeyEnv;        // as for ModelEndpoint
+    std::string apiKeyKeychain;
+    // hashing: the number of buckets (0 means 384); openai-compatible: sent as "dimensions"
+    // when above 0, for models that shorten their vectors; ollama: unused
+    int dimensions = 0;
+    int batchSize = 64;           // texts per request
+    int timeoutMs = 60000;        // total deadline of one request
+};
+
 // Everything that shapes how a workspace indexes and answers. Stored as JSON in the workspace;
 // the defaults below apply to a new workspace.
 struct PipelineSettings {
@@ -61,6 +78,7 @@ struct PipelineSettings {
     std::size_t maxFileBytes = 5 * 1024 * 1024;  // larger files are rejected with a message
     std::size_t maxQueryBytes = 8 * 1024;        // longer questions are rejected
     RetrievalSettings retrieval;
+    EmbedderSettings embedder;
     InputGuardOptions inputGuard;
     ValidationOptions validation;
     bool cacheEnabled = true;
