@@ -363,6 +363,11 @@ int sendReply(const ReplyPlan& plan, ReplyChannel& channel)
     return plan.streamed ? sendStream(plan, *format, channel) : sendDocument(plan, *format, channel);
 }
 
+int sendJsonReply(ReplyChannel& channel, int status, const std::string& body)
+{
+    return sendJson(channel, status, body);
+}
+
 void sendErrorReply(WireFormat format, int status, const std::string& message, ReplyChannel& channel)
 {
     ReplyPlan plan;

@@ -55,6 +55,9 @@ public:
 // no Content-Length, so closing the connection ends them. Returns the HTTP status sent.
 int sendReply(const ReplyPlan& plan, ReplyChannel& channel);
 
+// Writes a JSON response with the given status and body. Returns the status.
+int sendJsonReply(ReplyChannel& channel, int status, const std::string& body);
+
 // Writes a JSON error response in the given format, for requests the server rejects.
 void sendErrorReply(WireFormat format, int status, const std::string& message, ReplyChannel& channel);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "DevModelServer.h"
 
+#include "DevEmbeddings.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -167,6 +169,24 @@ private:
     DevModelServer& m_server;
 };
 
+// Answers an embeddings request and returns the status sent; *error says why a request failed.
+int serveEmbeddings(EmbeddingsFormat format, const IncomingRequest& request, const std::string& model,
+                    ReplyChannel& channel, std::string* error)
+{
+    const WireFormat errorFormat = format == EmbeddingsFormat::Ollama ? WireFormat::OllamaChat : WireFormat::OpenAiChat;
+    if (request.method != "POST") {
+        *error = "method " + request.method + " is not allowed; use POST";
+        sendErrorReply(errorFormat, 405, *error, channel);
+        return 405;
+    }
+    const std::string body = embeddingsReply(format, request.body, model, error);
+    if (!error->empty()) {
+        sendErrorReply(errorFormat, 400, *error, channel);
+        return 400;
+    }
+    return sendJsonReply(channel, 200, body);
+}
+
 bool routeFormat(const std::string& path, WireFormat& format)
 {
     if (path == "/v1/chat/completions" || path == "/chat/completions")
@@ -325,12 +345,20 @@ void DevModelServer::serveConnection(int socket)
         return;
     }
 
+    if (EmbeddingsFormat embeddings; routeEmbeddings(request.path, &embeddings)) {
+        std::string error;
+        const int status = serveEmbeddings(embeddings, request, m_options.model, channel, &error);
+        if (m_options.logRequests)
+            logLine(request.method + ' ' + request.path + ' ' + std::to_string(status) + (error.empty() ? "" : ": " + error));
+        return;
+    }
+
     WireFormat format = WireFormat::OpenAiChat;
     if (!routeFormat(request.path, format)) {
         if (m_options.logRequests)
             logLine(request.method + ' ' + request.path + " 404");
         sendErrorReply(format, 404, "no route for " + request.method + ' ' + request.path
-                                        + "; use POST /v1/chat/completions, /v1/messages or /api/chat",
+                                        + "; use POST /v1/chat/completions, /v1/messages, /api/chat, /v1/embeddings or /api/embed",
                        channel);
         return;
     }

@@ -19,7 +19,8 @@ constexpr const char* kUsage = R"(usage: llmops dev-model-server [OPTIONS]
 Serves a canned answer that cites [1] on 127.0.0.1 in three wire formats, for demos and manual
 tests: POST /v1/chat/completions (OpenAI-compatible; JSON, or server-sent events when "stream"
 is true), POST /v1/messages (Anthropic, server-sent events) and POST /api/chat (Ollama,
-newline-delimited JSON). Stops on SIGINT or SIGTERM.
+newline-delimited JSON). POST /v1/embeddings (OpenAI) and POST /api/embed (Ollama) return the
+offline hashing embedder's vectors, without faults. Stops on SIGINT or SIGTERM.
 
 Options:
   --port N             TCP port; 0 lets the OS pick one (default 8089)

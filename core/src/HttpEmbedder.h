@@ -12,8 +12,8 @@ namespace llmops {
 
 // An embedding model behind HTTP: OpenAI's /embeddings (also served by vLLM, llama.cpp's
 // server, LM Studio and Ollama's /v1) or Ollama's native /api/embed. Texts go out in batches of
-// settings.batchSize; every vector is L2-normalised on arrival, because providers differ on
-// whether they normalise and the index scores by inner product.
+// settings.batchSize. Every vector is L2-normalised on arrival, because providers differ on
+// whether they normalise, and the index scores by inner product.
 class HttpEmbedder final : public Embedder {
 public:
     explicit HttpEmbedder(EmbedderSettings settings);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Runs `llmops dev-model-server` as a child process and calls it through the model clients.
+#include "HttpEmbedder.h"
 #include "llmops/generator.h"
 #include "llmops/settings.h"
 
@@ -121,7 +122,46 @@ private slots:
     void faultRateRepeatsWithSeed();
     void answerWordsOption();
     void nonLoopbackHostRejected();
+    void embeddingRoutes_data();
+    void embeddingRoutes();
 };
+
+void TestDevModelServer::embeddingRoutes_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("basePath");
+    QTest::newRow("openai") << QStringLiteral("openai-compatible") << QStringLiteral("/v1");
+    QTest::newRow("ollama") << QStringLiteral("ollama") << QString();
+}
+
+void TestDevModelServer::embeddingRoutes()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, basePath);
+    DevServerProcess server;
+    QVERIFY2(server.start({}), qPrintable(server.errorString()));
+
+    EmbedderSettings settings;
+    settings.kind = kind.toStdString();
+    settings.baseUrl = server.baseUrl() + basePath.toStdString();
+    settings.model = "dev-embed";
+    settings.batchSize = 3;
+    HttpEmbedder embedder(settings);
+    const Result<std::vector<std::vector<float>>> vectors =
+        embedder.embed({"rotate an API key", "rotate the API keys", "refund an annual plan", "invoices"});
+
+    // The server embeds like the offline hashing embedder: related texts are close, others far.
+    QVERIFY2(vectors.isOk(), vectors.status().toString().c_str());
+    QCOMPARE(vectors->size(), std::size_t(4));
+    QCOMPARE(embedder.dimension(), 384);
+    const auto cosine = [&](std::size_t a, std::size_t b) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < vectors.value()[a].size(); ++i)
+            sum += double(vectors.value()[a][i]) * vectors.value()[b][i];
+        return sum;
+    };
+    QVERIFY2(cosine(0, 1) > cosine(0, 2) + 0.2, qPrintable(QString::number(cosine(0, 1))));
+}
 
 void TestDevModelServer::formatAnswers()
 {
