@@ -155,16 +155,32 @@ void StageTimeline::paintRow(QPainter& painter, const Geometry& g, std::size_t r
 
     painter.fillRect(bar, statusColor(span.status));
 
-    // The duration and the span's detail follow the bar. A bar that reaches the end of the axis
-    // leaves the duration column free for them.
+    // The duration and the span's detail go where the most of them fits: after the bar, before
+    // it, or on the bar itself, which a long model call fills almost to the end of the axis.
     QString label = formatMs(span.durationUs);
     if (!span.detail.empty())
         label += QStringLiteral("   ") + fromUtf8(span.detail);
-    const int textX = std::min(bar.right() + kMargin, width() - kMargin - g.durationWidth + kMargin);
-    const QRect textRect(textX, rowRect.top(), width() - kMargin - textX, kRowHeight);
-    const QString elided = painter.fontMetrics().elidedText(label, Qt::ElideRight, textRect.width());
-    painter.setPen(palette().color(QPalette::Text));
-    painter.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, elided);
+    const int afterX = std::min(bar.right() + kMargin, width() - kMargin - g.durationWidth + kMargin);
+    const QRect after(afterX, rowRect.top(), width() - kMargin - afterX, kRowHeight);
+    const QRect before(g.plot.left(), rowRect.top(), bar.left() - kMargin - g.plot.left(), kRowHeight);
+    const QRect inside = bar.adjusted(kMargin / 2, -4, -kMargin / 2, 4);
+
+    QRect textRect = after;
+    Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignVCenter;
+    QColor textColor = palette().color(QPalette::Text);
+    const bool fitsAfter = painter.fontMetrics().horizontalAdvance(label) <= after.width();
+    if (!fitsAfter && before.width() > textRect.width()) {
+        textRect = before;
+        alignment = Qt::AlignRight | Qt::AlignVCenter;
+    }
+    if (!fitsAfter && inside.width() > textRect.width()) {
+        textRect = inside;
+        alignment = Qt::AlignLeft | Qt::AlignVCenter;
+        textColor = Qt::white;
+    }
+    const QString elided = painter.fontMetrics().elidedText(label, Qt::ElideRight, std::max(0, textRect.width()));
+    painter.setPen(textColor);
+    painter.drawText(textRect, alignment, elided);
 }
 
 bool StageTimeline::event(QEvent* event)
