@@ -3,6 +3,7 @@
 
 #include "llmops/text.h"
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string>
@@ -57,6 +58,22 @@ constexpr std::array kCues = {
     InjectionCue{"attention, stop", "attention|achtung stop|stopp", 0.5},
     InjectionCue{"information in the prompt", "in|from this|the prompt", 0.35},
 
+    // English: closing the user's task and starting another one, and requests to make up or
+    // state chosen content.
+    InjectionCue{"that is enough", "that|thats is|was [now] enough|done", 0.3},
+    InjectionCue{"now write", "now [please] write|say|generate|formulate|tell|state", 0.3},
+    InjectionCue{"help me with another task", "help me with ~2 following|another|next|new task*", 0.3},
+    InjectionCue{"ignore the above and say", "ignore|disregard|forget ~2 above|before ~2 say|print|write|output", 0.6},
+    InjectionCue{"untrue headline", "untrue|false|fake|misleading headline*|news|statement*|claim*", 0.55},
+    InjectionCue{"execute the following command", "execute|run the following command*|code|script", 0.35},
+    InjectionCue{"make something up", "make|making something|things up", 0.45},
+    InjectionCue{"say yes", "say yes|no", 0.3},
+    InjectionCue{"include that you", "include that you", 0.35},
+    InjectionCue{"hate", "you hate|hate speech", 0.35},
+    InjectionCue{"additional instructions", "additional|extra|further instruction*", 0.4},
+    InjectionCue{"the text before", "sentences|words|lines|text before|above the|this text|prompt", 0.5},
+    InjectionCue{"actors", "actors|actor|characters", 0.3},
+
     // English: a new identity or role for the model.
     InjectionCue{"you are now", "you are now", 0.45},
     InjectionCue{"now you are", "now you are", 0.55},
@@ -71,7 +88,7 @@ constexpr std::array kCues = {
     InjectionCue{"in the style of", "in the style of", 0.3},
     InjectionCue{"im Stil von", "im stil eines|einer|von", 0.3},
     InjectionCue{"address the model by name", "hello|hi|hey|hallo|dear gpt|chatgpt", 0.35},
-    InjectionCue{"stay in character", "stay|remain|break|out ~2 character|role|roles", 0.35},
+    InjectionCue{"stay in character", "stay|remain|break|out ~3 character|role|roles", 0.35},
     InjectionCue{"without restrictions",
                  "without|no ~1 restrictions|filters|censorship|guidelines|moral*|ethic*", 0.35},
 
@@ -126,6 +143,17 @@ constexpr std::array kCues = {
                  "zeige|zeig|gib|nenne|verrate ~3 dein*|gesamt*|vollständig*|ursprünglich*|versteckt*|"
                  "geheim* ~2 prompt*|anweisung*|instruktion*|systemprompt*",
                  0.7},
+
+    InjectionCue{"das genügt", "das genügt|reicht|langt", 0.3},
+    InjectionCue{"das ist erledigt", "das ist [nun] erledigt|genug", 0.3},
+    InjectionCue{"jetzt schreibe", "nun|jetzt [bitte] verfasse|schreibe|schreib|formuliere|sag|sage|erzähle", 0.3},
+    InjectionCue{"hilf mir bei einer weiteren Aufgabe",
+                 "hilf|helfen ~3 folgender|folgenden|weiteren|neuen|anderen aufgabe", 0.3},
+    InjectionCue{"unwahre Überschrift", "unwahre|falsche|gefälschte überschrift*|schlagzeile*|nachricht*|behauptung*",
+                 0.55},
+    InjectionCue{"erfinde etwas", "erfinde|erfinden [dir] [einfach] etwas|was", 0.45},
+    InjectionCue{"Schauspieler", "schauspieler|schauspielerin*", 0.3},
+    InjectionCue{"bleibe in der Rolle", "bleib|bleibe|bleiben|bleibt ~3 rolle|rollen|figur", 0.35},
 
     // Spanish, French, Croatian and Russian forms of "forget all instructions".
     InjectionCue{"forget all instructions (other languages)",
@@ -223,26 +251,31 @@ const CueIndex& cueIndex()
     return index;
 }
 
-// Backtracks over optional and gap slots only, so the work per start word is bounded by the
-// pattern's shape and not by the sentence length.
-bool matchesAt(const std::vector<Slot>& slots, std::size_t slot, const std::vector<std::string>& words,
-               std::size_t word)
+constexpr std::size_t kNoMatch = static_cast<std::size_t>(-1);
+
+// Returns one past the last word of a match of slots[slot...] starting at words[word], or
+// kNoMatch. Backtracks over optional and gap slots only, so the work per start word is bounded
+// by the pattern's shape and not by the sentence length.
+std::size_t matchEnd(const std::vector<Slot>& slots, std::size_t slot, const std::vector<std::string>& words,
+                     std::size_t word)
 {
     if (slot == slots.size())
-        return true;
+        return word;
 
     const Slot& current = slots[slot];
     if (current.maxGap > 0) {
         for (int skip = 0; skip <= current.maxGap && word + skip <= words.size(); ++skip) {
-            if (matchesAt(slots, slot + 1, words, word + skip))
-                return true;
+            if (const std::size_t end = matchEnd(slots, slot + 1, words, word + skip); end != kNoMatch)
+                return end;
         }
-        return false;
+        return kNoMatch;
     }
 
-    if (word < words.size() && current.accepts(words[word]) && matchesAt(slots, slot + 1, words, word + 1))
-        return true;
-    return current.optional && matchesAt(slots, slot + 1, words, word);
+    if (word < words.size() && current.accepts(words[word])) {
+        if (const std::size_t end = matchEnd(slots, slot + 1, words, word + 1); end != kNoMatch)
+            return end;
+    }
+    return current.optional ? matchEnd(slots, slot + 1, words, word) : kNoMatch;
 }
 
 double combineEvidence(const std::vector<const InjectionCue*>& cues)
@@ -251,68 +284,6 @@ double combineEvidence(const std::vector<const InjectionCue*>& cues)
     for (const InjectionCue* cue : cues)
         unlikely *= 1.0 - cue->weight;
     return 1.0 - unlikely;
-}
-
-// The input with invisible format characters removed and white space runs collapsed to one
-// space, or to one line break when the run contains one, because splitSentences() ends a
-// sentence at a line break. Case is kept here because the sentence splitter reads it.
-struct CleanText {
-    std::string text;
-    std::vector<std::size_t> sourceOffset; // original offset of each byte, plus one past the end
-};
-
-// Returns the byte length of an invisible character at text[i], or 0. Covers zero-width space,
-// joiners, word joiner, BOM, soft hyphen and the bidirectional embedding and isolate controls.
-std::size_t invisibleLength(std::string_view text, std::size_t i)
-{
-    const auto byte = [&](std::size_t k) {
-        return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-    };
-    if (byte(0) == 0xC2 && byte(1) == 0xAD)
-        return 2;
-    if (byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF)
-        return 3;
-    if (byte(0) != 0xE2)
-        return 0;
-    const bool zeroWidth = byte(1) == 0x80 && byte(2) >= 0x8B && byte(2) <= 0x8D;
-    const bool bidiEmbedding = byte(1) == 0x80 && byte(2) >= 0xAA && byte(2) <= 0xAE;
-    const bool wordJoinerOrIsolate =
-        byte(1) == 0x81 && (byte(2) == 0xA0 || (byte(2) >= 0xA6 && byte(2) <= 0xA9));
-    return zeroWidth || bidiEmbedding || wordJoinerOrIsolate ? 3 : 0;
-}
-
-bool isWhiteSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-CleanText cleanText(std::string_view text)
-{
-    CleanText clean;
-    clean.text.reserve(text.size());
-    clean.sourceOffset.reserve(text.size() + 1);
-    for (std::size_t i = 0; i < text.size();) {
-        if (const std::size_t length = invisibleLength(text, i)) {
-            i += length;
-            continue;
-        }
-        if (!isWhiteSpace(text[i])) {
-            clean.text.push_back(text[i]);
-            clean.sourceOffset.push_back(i++);
-            continue;
-        }
-
-        const std::size_t runStart = i;
-        bool lineBreak = false;
-        for (; i < text.size() && (isWhiteSpace(text[i]) || invisibleLength(text, i) > 0);) {
-            lineBreak = lineBreak || text[i] == '\n';
-            i += std::max<std::size_t>(1, invisibleLength(text, i));
-        }
-        clean.text.push_back(lineBreak ? '\n' : ' ');
-        clean.sourceOffset.push_back(runStart);
-    }
-    clean.sourceOffset.push_back(text.size());
-    return clean;
 }
 
 // Lower-cases the Latin-1 capitals (Ä, Ö, Ü, É, ...) that tokenizeWords() leaves alone, and
@@ -335,14 +306,47 @@ std::string foldCase(std::string_view sentence)
     return folded;
 }
 
-std::vector<const InjectionCue*> matchCues(std::string_view sentence)
+std::vector<std::string> sentenceWords(std::string_view sentence)
 {
-    const std::vector<std::string> words = tokenizeWords(foldCase(sentence));
+    return tokenizeWords(foldCase(sentence));
+}
+
+// Word ranges [begin, end) of a sentence covered by an allowed phrase. Phrases are short, so
+// the direct comparison at each start word stays linear in the sentence length.
+using WordRanges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+WordRanges allowedRanges(const std::vector<std::string>& words, const std::vector<std::vector<std::string>>& phrases)
+{
+    WordRanges ranges;
+    for (const std::vector<std::string>& phrase : phrases) {
+        if (phrase.empty() || phrase.size() > words.size())
+            continue;
+        for (std::size_t start = 0; start + phrase.size() <= words.size(); ++start) {
+            if (std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(start)))
+                ranges.emplace_back(start, start + phrase.size());
+        }
+    }
+    return ranges;
+}
+
+bool insideAny(const WordRanges& ranges, std::size_t begin, std::size_t end)
+{
+    return std::any_of(ranges.begin(), ranges.end(),
+                       [&](const auto& range) { return range.first <= begin && end <= range.second; });
+}
+
+std::vector<const InjectionCue*> matchCues(std::string_view sentence,
+                                           const std::vector<std::vector<std::string>>& allowedPhrases)
+{
+    const std::vector<std::string> words = sentenceWords(sentence);
+    const WordRanges allowed = allowedRanges(words, allowedPhrases);
     const CueIndex& index = cueIndex();
     std::vector<bool> matched(index.cues.size(), false);
     const auto tryCue = [&](std::size_t cue, std::size_t word) {
-        if (!matched[cue])
-            matched[cue] = matchesAt(index.cues[cue].slots, 1, words, word + 1);
+        if (matched[cue])
+            return;
+        const std::size_t end = matchEnd(index.cues[cue].slots, 1, words, word + 1);
+        matched[cue] = end != kNoMatch && !insideAny(allowed, word, end);
     };
 
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -364,33 +368,76 @@ std::vector<const InjectionCue*> matchCues(std::string_view sentence)
     return cues;
 }
 
-} // namespace
+// Base64 inside URL encoding is decoded too, but no deeper: each level is at most as long as
+// the one before, so the whole scan stays linear.
+constexpr int kMaxDecodingDepth = 2;
 
-InjectionScan scanInjection(std::string_view text)
-{
-    const CleanText clean = cleanText(text);
-    const std::string_view cleaned = clean.text;
-    InjectionScan scan;
-    std::set<const InjectionCue*> distinctCues;
-
-    for (const SentenceSpan& span : splitSentences(cleaned)) {
-        std::vector<const InjectionCue*> cues = matchCues(cleaned.substr(span.begin, span.end - span.begin));
-        if (cues.empty())
-            continue;
-
-        InjectionSentence sentence;
-        sentence.begin = clean.sourceOffset[span.begin];
-        sentence.end = clean.sourceOffset[span.end - 1] + 1;
-        sentence.score = combineEvidence(cues);
-        distinctCues.insert(cues.begin(), cues.end());
-        sentence.cues = std::move(cues);
-        scan.sentences.push_back(std::move(sentence));
+class Scanner {
+public:
+    explicit Scanner(const std::vector<std::string>& allowedPhrases)
+    {
+        for (const std::string& phrase : allowedPhrases)
+            m_allowed.push_back(sentenceWords(foldForScanning(phrase).text));
     }
 
-    // A cue repeated in many sentences counts once, while different cues spread over several
-    // sentences add up, as in a benign request followed by a separate injected instruction.
-    scan.score = combineEvidence({distinctCues.begin(), distinctCues.end()});
-    return scan;
+    // Scans text; spans are reported in the original input. When encoding is set, text is a
+    // decoded payload and every sentence found gets the span [tokenBegin, tokenEnd).
+    void scan(std::string_view text, const std::string& encoding, std::size_t tokenBegin, std::size_t tokenEnd,
+              int depth)
+    {
+        const FoldedText folded = foldForScanning(text);
+        const std::string_view view = folded.text;
+        for (const SentenceSpan& span : splitSentences(view)) {
+            std::vector<const InjectionCue*> cues = matchCues(view.substr(span.begin, span.end - span.begin), m_allowed);
+            if (cues.empty())
+                continue;
+
+            InjectionSentence sentence;
+            sentence.begin = encoding.empty() ? folded.sourceBegin[span.begin] : tokenBegin;
+            sentence.end = encoding.empty() ? folded.sourceEnd[span.end - 1] : tokenEnd;
+            sentence.score = combineEvidence(cues);
+            sentence.encoding = encoding;
+            m_distinctCues.insert(cues.begin(), cues.end());
+            sentence.cues = std::move(cues);
+            m_sentences.push_back(std::move(sentence));
+        }
+
+        if (depth >= kMaxDecodingDepth)
+            return;
+        for (const DecodedPayload& payload : findEncodedPayloads(text)) {
+            const std::string how = encoding.empty() ? payload.encoding : encoding + ", then " + payload.encoding;
+            const std::size_t begin = encoding.empty() ? payload.begin : tokenBegin;
+            const std::size_t end = encoding.empty() ? payload.end : tokenEnd;
+            scan(payload.text, how, begin, end, depth + 1);
+        }
+    }
+
+    InjectionScan finish()
+    {
+        // A cue repeated in many sentences counts once, while different cues spread over
+        // several sentences add up, as in a benign request followed by a separate injected
+        // instruction.
+        InjectionScan scan;
+        scan.score = combineEvidence({m_distinctCues.begin(), m_distinctCues.end()});
+        std::stable_sort(m_sentences.begin(), m_sentences.end(),
+                         [](const InjectionSentence& a, const InjectionSentence& b) { return a.begin < b.begin; });
+        scan.sentences = std::move(m_sentences);
+        return scan;
+    }
+
+private:
+    std::vector<std::vector<std::string>> m_allowed;
+    std::set<const InjectionCue*> m_distinctCues;
+    std::vector<InjectionSentence> m_sentences;
+};
+
+} // namespace
+
+InjectionScan scanInjection(std::string_view text, const std::vector<std::string>& allowedPhrases)
+{
+    Scanner scanner(allowedPhrases);
+    scanner.scan(text, "", 0, 0, 0);
+    return scanner.finish();
 }
 
 } // namespace llmops::guard
