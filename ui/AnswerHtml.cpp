@@ -139,6 +139,16 @@ QString claimsToHtml(const llmops::QueryResult& result)
     return html;
 }
 
+QString flagsToHtml(const std::vector<llmops::Flag>& flags)
+{
+    QString html;
+    for (const llmops::Flag& flag : flags) {
+        html += QStringLiteral("<li><b>%1</b>: %2</li>")
+                    .arg(fromUtf8(flag.kind).toHtmlEscaped(), fromUtf8(flag.detail).toHtmlEscaped());
+    }
+    return html.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(html);
+}
+
 QString citationsToHtml(const llmops::QueryResult& result)
 {
     QString html;

@@ -17,6 +17,9 @@ QString answerToHtml(const llmops::QueryResult& result);
 // the score, the sentence and, when a chunk supports it, that chunk's document, heading and id.
 QString claimsToHtml(const llmops::QueryResult& result);
 
+// HTML list of findings: per flag its kind in bold and its detail, escaped; empty for none.
+QString flagsToHtml(const std::vector<llmops::Flag>& flags);
+
 // Background colour of unsupported sentences, shared with the Review page.
 inline constexpr const char* kUnsupportedColor = "#ffd0d0";
 

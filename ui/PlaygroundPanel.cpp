@@ -239,7 +239,12 @@ void PlaygroundPanel::showAnswer(quint64 queryId, const llmops::QueryResult& res
     setBusy(false);
 
     m_result = result;
-    m_answerBrowser->setHtml(answerToHtml(result));
+    // A blocked question has no answer to read, so the findings that blocked it are shown in
+    // full where the answer would be; the flag list cuts long details.
+    QString answerHtml = answerToHtml(result);
+    if (result.blocked)
+        answerHtml += tr("<p><b>Findings</b></p>") + flagsToHtml(result.flags);
+    m_answerBrowser->setHtml(answerHtml);
     showCitations(result);
     showDetails(result);
     showFlags(result);

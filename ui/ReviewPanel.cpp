@@ -41,16 +41,6 @@ QString injectionPhrase(const llmops::QueryResult& trace)
     return {};
 }
 
-QString flagsHtml(const llmops::QueryResult& trace)
-{
-    QString html;
-    for (const llmops::Flag& flag : trace.flags) {
-        html += QStringLiteral("<li><b>%1</b>: %2</li>")
-                    .arg(fromUtf8(flag.kind).toHtmlEscaped(), fromUtf8(flag.detail).toHtmlEscaped());
-    }
-    return html.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(html);
-}
-
 QString itemHeaderHtml(const llmops::ReviewItem& item)
 {
     QString html = ReviewPanel::tr("<h3>%1 #%2</h3>").arg(fromUtf8(item.kind).toHtmlEscaped()).arg(item.id);
@@ -75,7 +65,7 @@ QString traceHtml(const llmops::ReviewItem& item, const llmops::QueryResult& tra
     html += ReviewPanel::tr("<p><b>Answer</b><br>%1</p>").arg(answerToHtml(trace));
     if (!trace.claims.empty())
         html += ReviewPanel::tr("<p><b>Claims</b></p>") + claimsToHtml(trace);
-    html += ReviewPanel::tr("<p><b>Flags</b></p>") + flagsHtml(trace);
+    html += ReviewPanel::tr("<p><b>Flags</b></p>") + flagsToHtml(trace.flags);
     return html;
 }
 
@@ -111,6 +101,14 @@ void ReviewPanel::setupWidgets()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    const std::pair<ReviewTableModel::Column, int> widths[] = {
+        {ReviewTableModel::Column::Id, 40},     {ReviewTableModel::Column::Created, 120},
+        {ReviewTableModel::Column::Kind, 125},  {ReviewTableModel::Column::Status, 50},
+        {ReviewTableModel::Column::Verdict, 90}, {ReviewTableModel::Column::Route, 90},
+        {ReviewTableModel::Column::Model, 90}};
+    for (const auto& [column, width] : widths)
+        m_table->horizontalHeader()->resizeSection(int(column), width);
     m_table->setToolTip(tr("C: correct, H: hallucination, F: false alarm"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
