@@ -9,7 +9,7 @@ namespace llmops::ui {
 
 // HTML for the answer: the text escaped, line breaks kept, and every "[n]" that names one of the
 // result's citations turned into a link to "#citation-n". Each sentence the output validator
-// judged unsupported gets a red background; every judged sentence gets a tooltip (title) with
+// judged unsupported gets a red background. Every judged sentence gets a tooltip (title) with
 // its support score and best supporting chunk.
 QString answerToHtml(const llmops::QueryResult& result);
 

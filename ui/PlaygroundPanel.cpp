@@ -240,7 +240,7 @@ void PlaygroundPanel::showAnswer(quint64 queryId, const llmops::QueryResult& res
 
     m_result = result;
     // A blocked question has no answer to read, so the findings that blocked it are shown in
-    // full where the answer would be; the flag list cuts long details.
+    // full where the answer would be. The flag list cuts long details.
     QString answerHtml = answerToHtml(result);
     if (result.blocked)
         answerHtml += tr("<p><b>Findings</b></p>") + flagsToHtml(result.flags);

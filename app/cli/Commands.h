@@ -51,8 +51,8 @@ int runGuardScan(const CommonOptions& options, const std::optional<std::string>&
 int runPricesImport(const CommonOptions& options, const std::string& path);
 int runPricesShow(const CommonOptions& options, const std::string& model);
 
-// `llmops review list|export|verdict ...`; arguments are the words after "review", options
-// included, because the subcommands have options of their own.
+// Runs `llmops review list|export|verdict|allow ...`. The arguments are all words after
+// "review", options included, because the subcommands have options of their own.
 int runReview(const CommonOptions& options, const std::vector<std::string>& arguments);
 
 } // namespace llmops::cli

@@ -380,7 +380,7 @@ public:
             m_allowed.push_back(sentenceWords(foldForScanning(phrase).text));
     }
 
-    // Scans text; spans are reported in the original input. When encoding is set, text is a
+    // Scans text and reports spans in the original input. When encoding is set, text is a
     // decoded payload and every sentence found gets the span [tokenBegin, tokenEnd).
     void scan(std::string_view text, const std::string& encoding, std::size_t tokenBegin, std::size_t tokenEnd,
               int depth)
@@ -405,10 +405,10 @@ public:
         if (depth >= kMaxDecodingDepth)
             return;
         for (const DecodedPayload& payload : findEncodedPayloads(text)) {
-            const std::string how = encoding.empty() ? payload.encoding : encoding + ", then " + payload.encoding;
+            const std::string layers = encoding.empty() ? payload.encoding : encoding + ", then " + payload.encoding;
             const std::size_t begin = encoding.empty() ? payload.begin : tokenBegin;
             const std::size_t end = encoding.empty() ? payload.end : tokenEnd;
-            scan(payload.text, how, begin, end, depth + 1);
+            scan(payload.text, layers, begin, end, depth + 1);
         }
     }
 
