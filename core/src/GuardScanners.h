@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ struct InjectionCue {
     const char* pattern; // the word pattern, see InjectionScanner.cpp
     double weight;       // 0 to 1, the probability-like evidence one match adds
 };
+
+// The cue table (InjectionCues.cpp).
+std::span<const InjectionCue> injectionCues();
 
 // One sentence of the input in which at least one cue matched.
 struct InjectionSentence {
