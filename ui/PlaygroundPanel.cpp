@@ -269,7 +269,11 @@ void PlaygroundPanel::showAskFailure(quint64 queryId, const QString& message)
 
 void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
 {
-    m_sentLabel->setText(fromUtf8(result.query));
+    // A question may be 8 KiB long, so the label shows its start and the tooltip all of it.
+    const QString sent = fromUtf8(result.query);
+    constexpr qsizetype kSentPreviewChars = 300;
+    m_sentLabel->setText(sent.size() > kSentPreviewChars ? sent.left(kSentPreviewChars) + QStringLiteral("…") : sent);
+    m_sentLabel->setToolTip(sent);
     m_routeLabel->setText(orNone(result.route));
     m_modelLabel->setText(orNone(result.model));
     m_costLabel->setText(QStringLiteral("%1 USD").arg(result.costUsd, 0, 'f', 6));
