@@ -2,6 +2,8 @@
 #include "AnswerHtml.h"
 
 #include <QTest>
+#include <QTextCursor>
+#include <QTextDocument>
 
 using llmops::ui::answerToHtml;
 using llmops::ui::citationsToHtml;
@@ -112,6 +114,14 @@ void TestAnswerHtml::unsupportedClaimHighlighted()
     QVERIFY2(html.contains(QStringLiteral("title=\"Supported (score 0.90) by refunds.md &gt; Refunds &gt; Timing (chunk 11)\"")),
              qPrintable(html));
     QVERIFY(html.contains(QStringLiteral("<a href=\"#citation-1\">[1]</a>")));
+
+    // Qt's HTML import turns the title into the tooltip that a text browser shows on hover.
+    QTextDocument document;
+    document.setHtml(html);
+    QTextCursor cursor(&document);
+    cursor.setPosition(int(document.toPlainText().indexOf(QStringLiteral("alles"))) + 1);
+    QVERIFY2(cursor.charFormat().toolTip().startsWith(QStringLiteral("Unsupported")),
+             qPrintable(cursor.charFormat().toolTip()));
 }
 
 void TestAnswerHtml::claimListNamesBestChunk()
