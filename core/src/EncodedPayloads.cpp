@@ -160,11 +160,45 @@ void decodeToken(std::string_view token, std::size_t begin, std::vector<DecodedP
     }
 }
 
+// Collects hex written as separate byte pairs ("69 67 6e ..."), which the per-token decoders
+// never see whole because every pair is a token of its own.
+class HexPairRun {
+public:
+    // Takes the next token; returns false when the token ended the run.
+    bool add(std::string_view token, std::size_t begin)
+    {
+        if (token.size() != 2 || hexValue(token[0]) < 0 || hexValue(token[1]) < 0)
+            return false;
+        if (m_digits.empty())
+            m_begin = begin;
+        m_digits.append(token);
+        m_end = begin + 2;
+        return true;
+    }
+
+    // Decodes the run when it is long enough and turns out to be text, then starts a new one.
+    void flush(std::vector<DecodedPayload>* payloads)
+    {
+        if (m_digits.size() >= kMinEncodedChars) {
+            std::string decoded = decodeHex(m_digits);
+            if (looksLikeText(decoded))
+                payloads->push_back({m_begin, m_end, "hex", std::move(decoded)});
+        }
+        m_digits.clear();
+    }
+
+private:
+    std::string m_digits;
+    std::size_t m_begin = 0;
+    std::size_t m_end = 0;
+};
+
 } // namespace
 
 std::vector<DecodedPayload> findEncodedPayloads(std::string_view text)
 {
     std::vector<DecodedPayload> payloads;
+    HexPairRun pairs;
     std::size_t i = 0;
     while (i < text.size()) {
         while (i < text.size() && isTokenBoundary(text[i]))
@@ -172,8 +206,12 @@ std::vector<DecodedPayload> findEncodedPayloads(std::string_view text)
         const std::size_t begin = i;
         while (i < text.size() && !isTokenBoundary(text[i]))
             ++i;
-        decodeToken(withoutTrailingPunctuation(text.substr(begin, i - begin)), begin, &payloads);
+        const std::string_view token = withoutTrailingPunctuation(text.substr(begin, i - begin));
+        if (!pairs.add(token, begin))
+            pairs.flush(&payloads);
+        decodeToken(token, begin, &payloads);
     }
+    pairs.flush(&payloads);
     return payloads;
 }
 

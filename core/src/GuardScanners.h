@@ -65,8 +65,8 @@ struct DecodedPayload {
 };
 
 // Finds tokens of at least 16 characters that decode as base64 (standard or URL-safe), hex
-// (plain, 0x or \x prefixed) or URL escapes (two or more %XX) into valid UTF-8 text. Runs in
-// time linear in the input size.
+// (plain, 0x or \x prefixed) or URL escapes (two or more %XX) into valid UTF-8 text, and runs
+// of at least 8 separate hex byte pairs that do. Runs in time linear in the input size.
 std::vector<DecodedPayload> findEncodedPayloads(std::string_view text);
 
 // A PII entity type: the flag kind, its redaction placeholder and whether a checksum
