@@ -73,6 +73,39 @@ quint64 EngineController::ask(const QString& question)
     return queryId;
 }
 
+quint64 EngineController::loadReview(const llmops::ReviewFilter& filter)
+{
+    const quint64 requestId = ++m_lastReviewRequestId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, filter] { worker->loadReview(requestId, filter); },
+        Qt::QueuedConnection);
+    return requestId;
+}
+
+void EngineController::loadReviewTrace(qint64 itemId, qint64 traceId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, itemId, traceId] { worker->loadReviewTrace(itemId, traceId); },
+        Qt::QueuedConnection);
+}
+
+void EngineController::setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note,
+                                        const QString& correctedAnswer)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, itemId, verdict, note, correctedAnswer] {
+            worker->setReviewVerdict(itemId, verdict, note, correctedAnswer);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineController::addToAllowList(const QString& phrase)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, phrase] { worker->addToAllowList(phrase); }, Qt::QueuedConnection);
+}
+
 void EngineController::cancelIndexing()
 {
     m_worker->cancelIndexing(m_lastJobId);

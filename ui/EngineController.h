@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "llmops/engine.h"
 #include "llmops/settings.h"
 
 #include <QObject>
@@ -42,6 +43,13 @@ public:
     // receivers can drop the result of a question that a newer one replaced.
     quint64 ask(const QString& question);
 
+    // Review queue requests; see the matching EngineWorker slots. loadReview returns the
+    // request number that reviewLoaded carries.
+    quint64 loadReview(const llmops::ReviewFilter& filter);
+    void loadReviewTrace(qint64 itemId, qint64 traceId);
+    void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
+    void addToAllowList(const QString& phrase);
+
     // Cancel every indexing run or question requested so far. Queued ones end at once.
     void cancelIndexing();
     void cancelQuery();
@@ -52,6 +60,7 @@ private:
     quint64 m_lastJobId = 0;
     quint64 m_lastQueryId = 0;
     quint64 m_lastTestId = 0;
+    quint64 m_lastReviewRequestId = 0;
 };
 
 } // namespace llmops::ui

@@ -12,6 +12,10 @@ void registerEngineMetaTypes()
     qRegisterMetaType<llmops::QueryResult>();
     qRegisterMetaType<llmops::ui::DocumentRows>();
     qRegisterMetaType<llmops::PipelineSettings>();
+    qRegisterMetaType<llmops::ReviewItem>();
+    qRegisterMetaType<llmops::ui::ReviewItems>();
+    qRegisterMetaType<llmops::ReviewCounts>();
+    qRegisterMetaType<llmops::ReviewFilter>();
 }
 
 std::string toEnginePath(const QString& path)

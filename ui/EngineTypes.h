@@ -14,6 +14,7 @@
 namespace llmops::ui {
 
 using DocumentRows = std::vector<llmops::Engine::DocumentRow>;
+using ReviewItems = std::vector<llmops::ReviewItem>;
 
 // Registers the engine's value structs so queued signals can carry them between threads.
 // Safe to call more than once.
@@ -37,3 +38,7 @@ Q_DECLARE_METATYPE(llmops::WorkspaceStats)
 Q_DECLARE_METATYPE(llmops::QueryResult)
 Q_DECLARE_METATYPE(llmops::ui::DocumentRows)
 Q_DECLARE_METATYPE(llmops::PipelineSettings)
+Q_DECLARE_METATYPE(llmops::ReviewItem)
+Q_DECLARE_METATYPE(llmops::ui::ReviewItems)
+Q_DECLARE_METATYPE(llmops::ReviewCounts)
+Q_DECLARE_METATYPE(llmops::ReviewFilter)

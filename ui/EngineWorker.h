@@ -53,6 +53,14 @@ public slots:
     // bounds the call, and other requests to this worker wait until it ends.
     void testConnection(quint64 testId, const llmops::ModelEndpoint& endpoint);
 
+    // Review queue (EngineWorkerReview.cpp). loadReview reports the items and counts matching
+    // filter with the request number, so a receiver can drop replies to older requests.
+    void loadReview(quint64 requestId, const llmops::ReviewFilter& filter);
+    // Loads the trace of a review item; items without a trace report an empty result.
+    void loadReviewTrace(qint64 itemId, qint64 traceId);
+    void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
+    void addToAllowList(const QString& phrase);
+
 signals:
     // The workspace's settings, sent just before workspaceOpened.
     void settingsLoaded(const llmops::PipelineSettings& settings);
@@ -75,6 +83,12 @@ signals:
 
     void settingsSaved(const llmops::PipelineSettings& settings);
     void settingsFailed(const QString& message);
+
+    void reviewLoaded(quint64 requestId, const llmops::ui::ReviewItems& items, const llmops::ReviewCounts& counts);
+    void reviewTraceLoaded(qint64 itemId, const llmops::QueryResult& trace);
+    void reviewVerdictStored(const llmops::ReviewItem& item);
+    void allowListUpdated(const QString& phrase);
+    void reviewFailed(const QString& message);
 
     // latencyMs is the wall time of the call on a steady clock. On success replyOrError is the
     // reply's first 200 characters; on failure it is the error message.

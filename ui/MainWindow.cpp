@@ -6,6 +6,7 @@
 #include "EngineWorker.h"
 #include "ModelsPanel.h"
 #include "PlaygroundPanel.h"
+#include "ReviewPanel.h"
 
 #include <QApplication>
 #include <QFileDialog>
@@ -35,6 +36,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_modelsPanel = new ModelsPanel(m_controller, m_tabs);
     m_tabs->addTab(m_playgroundPanel, tr("Playground"));
     m_tabs->addTab(m_modelsPanel, tr("Models"));
+    m_reviewPanel = new ReviewPanel(m_controller, m_tabs);
+    m_tabs->addTab(m_reviewPanel, tr("Review"));
     setCentralWidget(m_tabs);
 
     setupMenus();
@@ -104,6 +107,8 @@ bool MainWindow::showPage(const QString& name)
         showPlayground();
     else if (name == QStringLiteral("models"))
         showModels();
+    else if (name == QStringLiteral("review"))
+        m_tabs->setCurrentWidget(m_reviewPanel);
     else
         return false;
     return true;
@@ -156,6 +161,7 @@ void MainWindow::showWorkspaceFailure(const QString& message)
     m_documentsPanel->showError(message);
     m_playgroundPanel->showError(message);
     m_modelsPanel->showError(message);
+    m_reviewPanel->showError(message);
 }
 
 void MainWindow::showStats(const llmops::WorkspaceStats& stats)

@@ -14,8 +14,9 @@ class DocumentsPanel;
 class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
+class ReviewPanel;
 
-// The console's window: the Documents, Playground and Models pages in tabs, a File menu to create and
+// The console's window: the Documents, Playground, Models and Review pages in tabs, a File menu to create and
 // open workspaces, and a status bar with the workspace path and its document and chunk counts.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -32,13 +33,15 @@ public:
     DocumentsPanel* documentsPanel() const { return m_documentsPanel; }
     PlaygroundPanel* playgroundPanel() const { return m_playgroundPanel; }
     ModelsPanel* modelsPanel() const { return m_modelsPanel; }
+    ReviewPanel* reviewPanel() const { return m_reviewPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
     void showPlayground();
     void showModels();
 
-    // Selects the page named "documents", "playground" or "models"; returns false for other names.
+    // Selects the page named "documents", "playground", "models" or "review"; returns false for
+    // other names.
     bool showPage(const QString& name);
 
 private:
@@ -59,6 +62,7 @@ private:
     DocumentsPanel* m_documentsPanel = nullptr;
     PlaygroundPanel* m_playgroundPanel = nullptr;
     ModelsPanel* m_modelsPanel = nullptr;
+    ReviewPanel* m_reviewPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

@@ -84,7 +84,7 @@ void PlaygroundPanel::setupWidgets()
 
     auto* grid = new QGridLayout;
     grid->addWidget(groupBox(tr("Answer"), m_answerBrowser, this), 0, 0);
-    grid->addWidget(groupBox(tr("Citations"), m_citationBrowser, this), 0, 1);
+    grid->addWidget(groupBox(tr("Citations and claim support"), m_citationBrowser, this), 0, 1);
     grid->addWidget(createDetailsBox(), 1, 0);
     grid->addWidget(groupBox(tr("Flags"), m_flagList, this), 1, 1);
     grid->addWidget(groupBox(tr("Stage timeline"), m_timeline, this), 2, 0, 1, 2);
@@ -134,6 +134,9 @@ QWidget* PlaygroundPanel::createQuestionRow()
 QWidget* PlaygroundPanel::createDetailsBox()
 {
     auto* box = new QGroupBox(tr("Query"), this);
+    m_sentLabel = valueLabel(box);
+    m_sentLabel->setWordWrap(true);
+    m_sentLabel->setToolTip(tr("The question as the model and the stored trace see it, after redaction"));
     m_routeLabel = valueLabel(box);
     m_modelLabel = valueLabel(box);
     m_costLabel = valueLabel(box);
@@ -142,6 +145,7 @@ QWidget* PlaygroundPanel::createDetailsBox()
     m_totalLabel = valueLabel(box);
 
     auto* form = new QFormLayout(box);
+    form->addRow(tr("Sent as:"), m_sentLabel);
     form->addRow(tr("Route:"), m_routeLabel);
     form->addRow(tr("Model:"), m_modelLabel);
     form->addRow(tr("Cost:"), m_costLabel);
@@ -235,7 +239,12 @@ void PlaygroundPanel::showAnswer(quint64 queryId, const llmops::QueryResult& res
     setBusy(false);
 
     m_result = result;
-    m_answerBrowser->setHtml(answerToHtml(result));
+    // A blocked question has no answer to read, so the findings that blocked it are shown in
+    // full where the answer would be. The flag list cuts long details.
+    QString answerHtml = answerToHtml(result);
+    if (result.blocked)
+        answerHtml += tr("<p><b>Findings</b></p>") + flagsToHtml(result.flags);
+    m_answerBrowser->setHtml(answerHtml);
     showCitations(result);
     showDetails(result);
     showFlags(result);
@@ -260,6 +269,11 @@ void PlaygroundPanel::showAskFailure(quint64 queryId, const QString& message)
 
 void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
 {
+    // A question may be 8 KiB long, so the label shows its start and the tooltip all of it.
+    const QString sent = fromUtf8(result.query);
+    constexpr qsizetype kSentPreviewChars = 300;
+    m_sentLabel->setText(sent.size() > kSentPreviewChars ? sent.left(kSentPreviewChars) + QStringLiteral("…") : sent);
+    m_sentLabel->setToolTip(sent);
     m_routeLabel->setText(orNone(result.route));
     m_modelLabel->setText(orNone(result.model));
     m_costLabel->setText(QStringLiteral("%1 USD").arg(result.costUsd, 0, 'f', 6));
@@ -273,11 +287,10 @@ void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
 
 void PlaygroundPanel::showCitations(const llmops::QueryResult& result)
 {
-    if (result.citations.empty()) {
-        m_citationBrowser->setPlainText(tr("The answer cites no documents."));
-        return;
-    }
-    m_citationBrowser->setHtml(citationsToHtml(result));
+    QString html = result.citations.empty() ? tr("<p>The answer cites no documents.</p>") : citationsToHtml(result);
+    if (!result.claims.empty())
+        html += tr("<h4>Claim support</h4>") + claimsToHtml(result);
+    m_citationBrowser->setHtml(html);
 }
 
 void PlaygroundPanel::showFlags(const llmops::QueryResult& result)

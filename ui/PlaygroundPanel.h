@@ -82,6 +82,7 @@ private:
     QLabel* m_stateLabel = nullptr;
     QTextBrowser* m_answerBrowser = nullptr;
     QTextBrowser* m_citationBrowser = nullptr;
+    QLabel* m_sentLabel = nullptr;
     QLabel* m_routeLabel = nullptr;
     QLabel* m_modelLabel = nullptr;
     QLabel* m_costLabel = nullptr;

@@ -97,14 +97,17 @@ void StartupSequence::saveScreenshotOrStop()
 {
     m_step = Step::Done;
     if (!m_options.page.isEmpty() && !m_window->showPage(m_options.page)) {
-        reportFailure(tr("Unknown page \"%1\". Use documents, playground or models.").arg(m_options.page));
+        reportFailure(tr("Unknown page \"%1\". Use documents, playground, models or review.").arg(m_options.page));
         return;
     }
     if (m_options.screenshotPath.isEmpty())
         return;
 
     // Grab on the next turn of the event loop, once the layouts have taken in the new content.
-    QTimer::singleShot(0, this, &StartupSequence::saveScreenshot);
+    // The Review page loads its queue and the selected trace from the engine thread after the
+    // workspace opens, so it gets a second for those replies to arrive.
+    const int delayMs = m_options.page == QStringLiteral("review") ? 1000 : 0;
+    QTimer::singleShot(delayMs, this, &StartupSequence::saveScreenshot);
 }
 
 void StartupSequence::saveScreenshot()

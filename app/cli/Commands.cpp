@@ -18,34 +18,6 @@
 namespace llmops::cli {
 namespace {
 
-// Opens the workspace. Only `index`, `settings load` and `prices import` may create one, because
-// a read command on a mistyped path would otherwise answer from an empty workspace as if nothing
-// was indexed.
-std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false)
-{
-    const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
-        std::cerr << "llmops: the workspace " << path << " is a folder; pass the path of a workspace file\n";
-        return nullptr;
-    }
-    if (!create && !std::filesystem::exists(path, error)) {
-        std::cerr << "llmops: the workspace " << path << " does not exist; create it with llmops --workspace "
-                  << path << " index FOLDER\n";
-        return nullptr;
-    }
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty())
-        std::filesystem::create_directories(parent, error);
-
-    Result<std::unique_ptr<Engine>> engine = Engine::open(path);
-    if (!engine.isOk()) {
-        std::cerr << "llmops: " << engine.status().message() << '\n';
-        return nullptr;
-    }
-    return std::move(engine.value());
-}
-
 void printProgress(const IndexProgress& progress)
 {
     // \r and the erase-line sequence keep the progress on one terminal line.
@@ -107,6 +79,36 @@ int printResult(const CommonOptions& options, const char* command, const Result<
     return 0;
 }
 
+} // namespace
+
+// Opens the workspace. Only `index`, `settings load` and `prices import` may create one, because
+// a read command on a mistyped path would otherwise answer from an empty workspace as if nothing
+// was indexed.
+std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create)
+{
+    const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        std::cerr << "llmops: the workspace " << path << " is a folder; pass the path of a workspace file\n";
+        return nullptr;
+    }
+    if (!create && !std::filesystem::exists(path, error)) {
+        std::cerr << "llmops: the workspace " << path << " does not exist; create it with llmops --workspace "
+                  << path << " index FOLDER\n";
+        return nullptr;
+    }
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, error);
+
+    Result<std::unique_ptr<Engine>> engine = Engine::open(path);
+    if (!engine.isOk()) {
+        std::cerr << "llmops: " << engine.status().message() << '\n';
+        return nullptr;
+    }
+    return std::move(engine.value());
+}
+
 // Replaces control characters (terminal escapes, line breaks) so that stored text cannot
 // rewrite the terminal or break a table row.
 std::string printable(const std::string& text)
@@ -128,8 +130,6 @@ std::string formatTime(std::int64_t unixMs)
     std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S", &local);
     return buffer;
 }
-
-} // namespace
 
 int runIndex(const CommonOptions& options, const std::vector<std::string>& paths)
 {

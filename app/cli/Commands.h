@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace llmops {
+class Engine;
+}
 
 namespace llmops::cli {
 
@@ -12,6 +18,16 @@ struct CommonOptions {
     std::string workspace;  // empty: defaultWorkspacePath()
     bool json = false;
 };
+
+// Opens the workspace named by options, or the default one, and returns null after printing
+// the reason when that fails. Only commands that store something pass create, because a read
+// command on a mistyped path would otherwise answer from an empty workspace.
+std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false);
+
+// Stored text with control characters (terminal escapes, line breaks) replaced by spaces.
+std::string printable(const std::string& text);
+// Unix milliseconds as local "YYYY-MM-DD HH:MM:SS".
+std::string formatTime(std::int64_t unixMs);
 
 // Each command returns the process exit code: 0 on success, 1 when the work failed, 2 for a
 // usage error. Messages go to standard error; results to standard output.
@@ -39,5 +55,9 @@ int runPricesShow(const CommonOptions& options, const std::string& model);
 // whether the entry holds one (never printing it), `keychain delete ENTRY` removes it. Returns
 // 2 for anything else, so the caller prints the usage.
 int runKeychain(const std::vector<std::string>& arguments);
+
+// Runs `llmops review list|export|verdict|allow ...`. The arguments are all words after
+// "review", options included, because the subcommands have options of their own.
+int runReview(const CommonOptions& options, const std::vector<std::string>& arguments);
 
 } // namespace llmops::cli

@@ -28,6 +28,16 @@ Commands:
                            score TEXT, or each line of standard input, for prompt injection
                            and PII; prints one result per line (exit code 1 when a line is
                            not valid UTF-8)
+  review list [--kind K] [--status S] [--route R] [--model M] [--json]
+                           list the review queue, newest first; K is guardrail_block,
+                           unsupported_claim, pii_leak, eval_regression or alert; S is open
+                           or done
+  review export FILE [--format jsonl|dataset] [--kind K] [--status S]
+                           write the matching review items as JSON lines; dataset writes
+                           question, answer (the corrected one when set) and contexts
+  review verdict ID correct|hallucination|false_alarm [--note TEXT] [--answer TEXT]
+                           store a reviewer's verdict, note and corrected answer
+  review allow PHRASE      add a false-alarm phrase to the injection allow-list
   prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
                            workspace; later questions are priced with it
   prices show MODEL        print the prices that a model id finds in the price table
@@ -108,6 +118,10 @@ int main(int argc, char** argv)
             return usageError("unknown option " + argument);
         } else if (command.empty()) {
             command = argument;
+            if (command == "review") {  // its options are parsed by runReview
+                arguments.assign(argv + i + 1, argv + argc);
+                break;
+            }
         } else {
             arguments.push_back(argument);
         }
@@ -144,6 +158,8 @@ int main(int argc, char** argv)
             arguments.size() == 2 ? std::optional<std::string>(arguments.back()) : std::nullopt;
         return llmops::cli::runGuardScan(options, text);
     }
+    if (command == "review")
+        return llmops::cli::runReview(options, arguments);
     if (command == "prices") {
         if (arguments.size() == 2 && arguments.front() == "import")
             return llmops::cli::runPricesImport(options, arguments.back());

@@ -57,7 +57,7 @@ ConsoleOptions parseOptions(const QApplication& app)
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
         QStringLiteral("Show this page once the other startup steps are done, before any screenshot: "
-                       "documents, playground or models."),
+                       "documents, playground, models or review."),
         QStringLiteral("page"));
     parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption});
     parser.process(app);
@@ -84,9 +84,10 @@ ConsoleOptions parseOptions(const QApplication& app)
     startup.screenshotPath = parser.value(screenshotOption);
 
     startup.page = parser.value(tabOption);
-    const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models")};
+    const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
+                               QStringLiteral("review")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground or models.")
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models or review.")
                             .arg(startup.page);
     return options;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "llmops/validator.h"
 
+#include "llmops/guard.h"
 #include "llmops/text.h"
 
 #include <set>
@@ -96,11 +97,64 @@ ValidationReport validateAnswer(std::string_view answer, const std::vector<Retri
             continue;
 
         ClaimVerdict verdict = judgeClaim(claim, claimTerms, chunkTerms, options.supportThreshold);
+        verdict.begin = span.begin;
+        verdict.end = span.end;
+        if (verdict.bestContext > 0) {
+            const RetrievalHit& best = context[static_cast<std::size_t>(verdict.bestContext - 1)];
+            verdict.chunkId = best.chunk.id;
+            verdict.documentPath = best.documentPath;
+            verdict.headingPath = best.chunk.headingPath;
+        }
         if (!verdict.supported)
             report.flags.push_back({"unsupported_claim", verdict.claim, span.begin, span.end});
         report.claims.push_back(std::move(verdict));
     }
     return report;
+}
+
+namespace {
+
+// The form PII values are compared in, so formatting differences do not count as a new value.
+std::string comparableValue(std::string_view value)
+{
+    std::string comparable;
+    for (const char c : value) {
+        if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')')
+            continue;
+        comparable.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    return comparable;
+}
+
+void collectValues(std::string_view text, std::set<std::string>* values)
+{
+    for (const PiiEntity& entity : findPii(text))
+        values->insert(comparableValue(text.substr(entity.begin, entity.end - entity.begin)));
+}
+
+} // namespace
+
+std::vector<Flag> findPiiLeaks(std::string_view answer, std::string_view question,
+                               const std::vector<RetrievalHit>& context)
+{
+    std::vector<Flag> leaks;
+    const std::vector<PiiEntity> entities = findPii(answer);
+    if (entities.empty())
+        return leaks;
+
+    std::set<std::string> known;
+    collectValues(question, &known);
+    for (const RetrievalHit& hit : context)
+        collectValues(hit.chunk.text, &known);
+
+    for (const PiiEntity& entity : entities) {
+        const std::string_view value = answer.substr(entity.begin, entity.end - entity.begin);
+        if (known.contains(comparableValue(value)))
+            continue;
+        leaks.push_back({"pii_leak", entity.type + " in the answer is neither in the question nor in the retrieved context",
+                         entity.begin, entity.end});
+    }
+    return leaks;
 }
 
 } // namespace llmops

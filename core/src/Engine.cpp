@@ -241,6 +241,11 @@ Result<QueryResult> Engine::trace(std::int64_t traceId)
     if (!spans.isOk())
         return spans.status();
     result->spans = std::move(spans.value());
+    Result<std::vector<ClaimVerdict>> claims = m_impl->store.traceClaims(traceId);
+    if (!claims.isOk())
+        return claims.status();
+    if (!claims->empty())  // traces stored before schema 3 keep the verdicts of their JSON
+        result->claims = std::move(claims.value());
     if (!result->spans.empty())  // the end of the last span, which includes the trace writer
         result->totalUs = result->spans.back().startUs + result->spans.back().durationUs;
     return result;

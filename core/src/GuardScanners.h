@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,12 +19,18 @@ struct InjectionCue {
     double weight;       // 0 to 1, the probability-like evidence one match adds
 };
 
+// The cue table (InjectionCues.cpp).
+std::span<const InjectionCue> injectionCues();
+
 // One sentence of the input in which at least one cue matched.
 struct InjectionSentence {
     std::size_t begin = 0; // byte span in the original text
     std::size_t end = 0;
     std::vector<const InjectionCue*> cues;
     double score = 0.0;
+    // Empty for plain text, else how the sentence was hidden, such as "base64" or
+    // "URL encoding, then base64"; the span is then the encoded token's.
+    std::string encoding;
 };
 
 struct InjectionScan {
@@ -30,9 +38,36 @@ struct InjectionScan {
     std::vector<InjectionSentence> sentences;
 };
 
-// Scores text against the English and German cue table after removing invisible characters
-// and folding case. Evidence combines as 1 - prod(1 - weight) over distinct cues.
-InjectionScan scanInjection(std::string_view text);
+// Scores text against the English and German cue table after foldForScanning(), and scores
+// the text of base64, hex and URL-encoded tokens the same way (two levels deep at most).
+// Evidence combines as 1 - prod(1 - weight) over distinct cues. A cue match that lies within
+// an occurrence of an allowed phrase (compared word by word, case-folded) does not count.
+InjectionScan scanInjection(std::string_view text, const std::vector<std::string>& allowedPhrases = {});
+
+// The input as the injection scanner reads it: invisible and bidi controls removed, fullwidth
+// forms, ligatures, mathematical and enclosed letters and tag characters folded to ASCII,
+// combining marks dropped (a diaeresis composes an umlaut), Cyrillic and Greek look-alikes
+// folded to Latin inside words that also contain Latin letters, invalid UTF-8 and control
+// bytes read as blanks, and white space runs collapsed to one space or line break.
+struct FoldedText {
+    std::string text;
+    std::vector<std::size_t> sourceBegin; // per byte of text: where its source character starts
+    std::vector<std::size_t> sourceEnd;   // and one past where it ends
+};
+FoldedText foldForScanning(std::string_view text);
+
+// A token of the input that decoded to text.
+struct DecodedPayload {
+    std::size_t begin = 0; // byte span of the encoded token
+    std::size_t end = 0;
+    const char* encoding;  // "base64", "hex" or "URL encoding"
+    std::string text;
+};
+
+// Finds tokens of at least 16 characters that decode as base64 (standard or URL-safe), hex
+// (plain, 0x or \x prefixed) or URL escapes (two or more %XX) into valid UTF-8 text, and runs
+// of at least 8 separate hex byte pairs that do. Runs in time linear in the input size.
+std::vector<DecodedPayload> findEncodedPayloads(std::string_view text);
 
 // A PII entity type: the flag kind, its redaction placeholder and whether a checksum
 // validates it.

@@ -146,6 +146,16 @@ std::vector<const ModelEndpoint*> modelChain(const PipelineSettings& settings, c
     return chain;
 }
 
+// The answer shown for a blocked question, naming what blocked it.
+std::string blockedAnswer(const InputGuardVerdict& verdict)
+{
+    if (verdict.blockReason.find("prompt_injection") != std::string::npos)
+        return "This question was not answered because it looks like a prompt injection (score " +
+               formatScore(verdict.injectionScore) + "). See the flags for the matched phrases.";
+    return "This question was not answered because it contains data this workspace blocks (" + verdict.blockReason +
+           "). Remove it and ask again.";
+}
+
 bool cancelled(const AskOptions& options)
 {
     return options.cancel != nullptr && options.cancel->load();
@@ -166,7 +176,8 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     QueryResult result;
     SpanRecorder spans(&result.spans);
 
-    // 1. Input guard: block injections and redact PII before any later stage reads the text.
+    // 1. Input guard: block, redact or flag each finding by the action of its kind, before any
+    //    later stage (or the stored trace) reads the text.
     spans.begin();
     const InputGuardVerdict verdict = checkInput(question, settings.inputGuard);
     result.query = verdict.sanitizedText;
@@ -174,8 +185,7 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
     result.blocked = verdict.blocked;
     spans.end("input_guard", verdict.blocked ? "blocked" : "ok", describeFindings(verdict));
     if (result.blocked) {
-        result.answer = "This question was not answered because it looks like a prompt injection (score " +
-                        formatScore(verdict.injectionScore) + "). See the flags for the matched phrases.";
+        result.answer = blockedAnswer(verdict);
         return impl.finishQuery(std::move(result), spans, startedAtMs, "blocked", "");
     }
 
@@ -255,13 +265,19 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
         spans.end("output_validator", "skipped", "no claims: the generator found no answer");
         return impl.finishQuery(std::move(result), spans, startedAtMs, "ok", useCache ? cacheKey : "");
     }
+    //    PII in the answer that neither the question nor the context contained is a leak. The
+    //    question is compared as asked, because redaction removed its PII from result.query.
     ValidationReport validation = validateAnswer(result.answer, result.context, settings.validation);
     result.claims = std::move(validation.claims);
     const std::size_t unsupported = validation.flags.size();
     result.flags.insert(result.flags.end(), validation.flags.begin(), validation.flags.end());
-    spans.end("output_validator", unsupported == 0 ? "ok" : "flagged",
-              std::to_string(result.claims.size() - unsupported) + " of " + std::to_string(result.claims.size()) +
-                  " claims supported");
+    const std::vector<Flag> leaks = findPiiLeaks(result.answer, question, result.context);
+    result.flags.insert(result.flags.end(), leaks.begin(), leaks.end());
+    std::string validatorDetail = std::to_string(result.claims.size() - unsupported) + " of " +
+                                  std::to_string(result.claims.size()) + " claims supported";
+    if (!leaks.empty())
+        validatorDetail += ", " + std::to_string(leaks.size()) + " PII leaks";
+    spans.end("output_validator", unsupported == 0 && leaks.empty() ? "ok" : "flagged", validatorDetail);
 
     // 7. Trace writer (inside finishQuery), which also fills the cache.
     return impl.finishQuery(std::move(result), spans, startedAtMs, "ok", useCache ? cacheKey : "");

@@ -51,8 +51,15 @@ json flagToJson(const Flag& flag)
 
 json claimToJson(const ClaimVerdict& claim)
 {
-    return {{"claim", claim.claim}, {"supported", claim.supported}, {"score", claim.score},
-            {"best_context", claim.bestContext}};
+    return {{"claim", claim.claim},
+            {"supported", claim.supported},
+            {"score", claim.score},
+            {"best_context", claim.bestContext},
+            {"begin", claim.begin},
+            {"end", claim.end},
+            {"chunk_id", claim.chunkId},
+            {"document_path", claim.documentPath},
+            {"heading_path", claim.headingPath}};
 }
 
 template <typename T, typename Convert>
@@ -102,7 +109,10 @@ void readDetails(const json& root, QueryResult* result)
                                  item.value("begin", std::size_t{0}), item.value("end", std::size_t{0})});
     for (const json& item : root.value("claims", json::array()))
         result->claims.push_back({item.value("claim", std::string()), item.value("supported", false),
-                                  item.value("score", 0.0), item.value("best_context", 0)});
+                                  item.value("score", 0.0), item.value("best_context", 0),
+                                  item.value("begin", std::size_t{0}), item.value("end", std::size_t{0}),
+                                  item.value("chunk_id", std::int64_t{0}), item.value("document_path", std::string()),
+                                  item.value("heading_path", std::string())});
     for (const json& item : root.value("spans", json::array()))
         result->spans.push_back({item.value("name", std::string()), item.value("start_us", std::int64_t{0}),
                                  item.value("duration_us", std::int64_t{0}), item.value("status", std::string()),

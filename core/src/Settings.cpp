@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <regex>
+#include <stdexcept>
 #include <set>
 
 namespace llmops {
@@ -139,6 +141,37 @@ void readRetrieval(const json& object, RetrievalSettings* retrieval, std::string
     readKey(object, "max_keyword_share", &retrieval->maxKeywordShare, key);
 }
 
+// Reads "input_guard". Workspaces written before per-kind actions existed have only the two
+// booleans, which stay the defaults for kinds without an action.
+void readInputGuard(const json& object, InputGuardOptions* guard, std::string* key)
+{
+    readKey(object, "block_injection", &guard->blockInjection, key);
+    readKey(object, "injection_threshold", &guard->injectionThreshold, key);
+    readKey(object, "redact_pii", &guard->redactPii, key);
+    readKey(object, "allow_list", &guard->allowList, key);
+    if (!object.contains("actions"))
+        return;
+    *key = "actions";
+    for (const auto& [kind, value] : object.at("actions").items()) {
+        *key = "actions." + kind;
+        const std::optional<GuardAction> action = parseGuardAction(value.get<std::string>());
+        if (!action)
+            throw std::invalid_argument("input_guard action for \"" + kind + "\" is \"" + value.get<std::string>() +
+                                        "\"; use block, redact or flag");
+        guard->actions[kind] = *action;
+    }
+}
+
+json inputGuardToJson(const InputGuardOptions& guard)
+{
+    json actions = json::object();
+    for (const auto& [kind, action] : guard.actions)
+        actions[kind] = guardActionName(action);
+    return {{"block_injection", guard.blockInjection}, {"injection_threshold", guard.injectionThreshold},
+            {"redact_pii", guard.redactPii},           {"actions", actions},
+            {"allow_list", guard.allowList}};
+}
+
 void readPipeline(const json& root, PipelineSettings* settings, std::string* key)
 {
     readKey(root, "max_file_bytes", &settings->maxFileBytes, key);
@@ -153,11 +186,8 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
         readRetrieval(root.at("retrieval"), &settings->retrieval, key);
     if (root.contains("embedder"))
         readEmbedder(root.at("embedder"), &settings->embedder, key);
-    if (root.contains("input_guard")) {
-        readKey(root.at("input_guard"), "block_injection", &settings->inputGuard.blockInjection, key);
-        readKey(root.at("input_guard"), "injection_threshold", &settings->inputGuard.injectionThreshold, key);
-        readKey(root.at("input_guard"), "redact_pii", &settings->inputGuard.redactPii, key);
-    }
+    if (root.contains("input_guard"))
+        readInputGuard(root.at("input_guard"), &settings->inputGuard, key);
     if (root.contains("validation"))
         readKey(root.at("validation"), "support_threshold", &settings->validation.supportThreshold, key);
 }
@@ -229,10 +259,7 @@ std::string settingsToJson(const PipelineSettings& settings)
           {"vector_weight", retrieval.vectorWeight}, {"keyword_weight", retrieval.keywordWeight},
           {"max_keyword_share", retrieval.maxKeywordShare}}},
         {"embedder", embedderToJson(settings.embedder)},
-        {"input_guard",
-         {{"block_injection", settings.inputGuard.blockInjection},
-          {"injection_threshold", settings.inputGuard.injectionThreshold},
-          {"redact_pii", settings.inputGuard.redactPii}}},
+        {"input_guard", inputGuardToJson(settings.inputGuard)},
         {"validation", {{"support_threshold", settings.validation.supportThreshold}}},
         {"cache_enabled", settings.cacheEnabled},
         {"models", models},
@@ -265,6 +292,8 @@ Result<PipelineSettings> settingsFromJson(const std::string& text)
         return Status::invalidArgument(std::string("settings are not valid JSON: ") + e.what());
     } catch (const nlohmann::json::exception& e) {
         return Status::invalidArgument("settings key \"" + key + "\" has the wrong type: " + e.what());
+    } catch (const std::invalid_argument& e) {
+        return Status::invalidArgument(e.what());
     }
     return settings;
 }
@@ -295,6 +324,9 @@ Status validateSettings(const PipelineSettings& settings)
                                        std::to_string(settings.retrieval.maxKeywordShare));
     if (Status status = checkEmbedder(settings.embedder); !status.isOk())
         return status;
+    if (!(settings.inputGuard.injectionThreshold > 0.0 && settings.inputGuard.injectionThreshold <= 1.0))
+        return Status::invalidArgument("input_guard injection_threshold must be above 0 and at most 1, got " +
+                                       std::to_string(settings.inputGuard.injectionThreshold));
     if (settings.chunking.maxChars < 200 || settings.chunking.overlapChars >= settings.chunking.maxChars / 2)
         return Status::invalidArgument("chunking max_chars must be at least 200 and overlap_chars under half of it");
     return Status::ok();

@@ -36,7 +36,71 @@ Status insertSpans(Database& database, std::int64_t traceId, const std::vector<S
     return Status::ok();
 }
 
+Status insertClaims(Database& database, std::int64_t traceId, const std::vector<ClaimVerdict>& claims)
+{
+    Statement insert(database, R"sql(
+        INSERT INTO claim_verdicts(trace_id, ordinal, claim, begin_offset, end_offset, score, supported,
+                                   context_number, chunk_id, document_path, heading_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+        const ClaimVerdict& claim = claims[i];
+        insert.reset();
+        insert.bind(1, traceId).bind(2, static_cast<std::int64_t>(i)).bind(3, claim.claim);
+        insert.bind(4, static_cast<std::int64_t>(claim.begin)).bind(5, static_cast<std::int64_t>(claim.end));
+        insert.bind(6, claim.score).bind(7, std::int64_t{claim.supported ? 1 : 0});
+        insert.bind(8, static_cast<std::int64_t>(claim.bestContext));
+        if (claim.chunkId > 0)
+            insert.bind(9, claim.chunkId);
+        else
+            insert.bindNull(9);
+        insert.bind(10, claim.documentPath).bind(11, claim.headingPath);
+        if (Status status = insert.run(); !status.isOk())
+            return status;
+    }
+    return Status::ok();
+}
+
+// The review item kinds a result raises, each with the details of its flags joined.
+std::vector<std::pair<std::string, std::string>> reviewKinds(const QueryResult& result)
+{
+    std::vector<std::pair<std::string, std::string>> kinds;
+    const auto add = [&](const std::string& kind, const std::string& detail) {
+        for (auto& [existing, details] : kinds) {
+            if (existing == kind) {
+                details += "\n" + detail;
+                return;
+            }
+        }
+        kinds.emplace_back(kind, detail);
+    };
+    if (result.blocked)
+        add("guardrail_block", "blocked: " + result.answer);
+    for (const Flag& flag : result.flags) {
+        if (flag.kind == "unsupported_claim" || flag.kind == "pii_leak")
+            add(flag.kind, flag.detail);
+    }
+    return kinds;
+}
+
 } // namespace
+
+Result<std::vector<ClaimVerdict>> WorkspaceStore::traceClaims(std::int64_t traceId)
+{
+    Statement query(m_database, "SELECT claim, supported, score, context_number, begin_offset, end_offset, "
+                                "COALESCE(chunk_id, 0), document_path, heading_path FROM claim_verdicts "
+                                "WHERE trace_id = ? ORDER BY ordinal");
+    query.bind(1, traceId);
+    std::vector<ClaimVerdict> claims;
+    while (query.step()) {
+        claims.push_back({query.columnText(0), query.columnInt(1) != 0, query.columnDouble(2),
+                          static_cast<int>(query.columnInt(3)), static_cast<std::size_t>(query.columnInt(4)),
+                          static_cast<std::size_t>(query.columnInt(5)), query.columnInt(6), query.columnText(7),
+                          query.columnText(8)});
+    }
+    if (!query.status().isOk())
+        return query.status();
+    return claims;
+}
 
 std::optional<std::string> WorkspaceStore::cachedResult(const std::string& key)
 {
@@ -77,6 +141,13 @@ Result<std::int64_t> WorkspaceStore::insertTrace(const QueryResult& result, cons
 
     if (outcome.isOk())
         outcome = insertSpans(m_database, traceId, result.spans, 0);
+    if (outcome.isOk())
+        outcome = insertClaims(m_database, traceId, result.claims);
+    // A cached answer was queued when it was first produced.
+    for (const auto& [kind, detail] : reviewKinds(result)) {
+        if (outcome.isOk() && status != "cached")
+            outcome = insertReviewItem(kind, traceId, "", detail).status();
+    }
     if (outcome.isOk())
         outcome = insertSpans(m_database, traceId, {finishWriterSpan()}, static_cast<int>(result.spans.size()));
     if (outcome.isOk())

@@ -83,6 +83,41 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
         result TEXT NOT NULL,
         created_at INTEGER NOT NULL);
     )sql",
+
+    // 3: the output validator's verdict on each answer sentence, and the review queue of
+    // flagged responses. A review item refers to a trace or, for eval regressions, to an
+    // eval item by a free-form reference.
+    R"sql(
+    CREATE TABLE claim_verdicts (
+        id INTEGER PRIMARY KEY,
+        trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        claim TEXT NOT NULL,
+        begin_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        score REAL NOT NULL,
+        supported INTEGER NOT NULL,
+        context_number INTEGER NOT NULL,
+        chunk_id INTEGER,
+        document_path TEXT NOT NULL,
+        heading_path TEXT NOT NULL);
+    CREATE INDEX claim_verdicts_by_trace ON claim_verdicts(trace_id);
+    CREATE TABLE review_items (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN
+            ('guardrail_block', 'unsupported_claim', 'pii_leak', 'eval_regression', 'alert')),
+        trace_id INTEGER REFERENCES traces(id) ON DELETE CASCADE,
+        eval_ref TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+        verdict TEXT NOT NULL DEFAULT '' CHECK (verdict IN ('', 'correct', 'hallucination', 'false_alarm')),
+        note TEXT NOT NULL DEFAULT '',
+        corrected_answer TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL);
+    CREATE INDEX review_items_by_status ON review_items(status, created_at);
+    CREATE INDEX review_items_by_trace ON review_items(trace_id);
+    )sql",
 };
 
 int currentVersion(Database& database)

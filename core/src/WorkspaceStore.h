@@ -17,7 +17,7 @@
 namespace llmops {
 
 // The newest schema this build writes; migrations bring older workspaces up to it.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Applies migrations 1..targetVersion that the database has not seen yet, each in its own
 // transaction. Exposed so that tests can build an older workspace.
@@ -106,8 +106,22 @@ public:
                                      const std::string& resultJson, std::int64_t startedAtMs,
                                      const std::function<Span()>& finishWriterSpan);
     Result<std::vector<TraceSummary>> recentTraces(int limit);
+    // The claim verdicts stored with a trace, in answer order; empty for traces stored before
+    // verdicts had their own table.
+    Result<std::vector<ClaimVerdict>> traceClaims(std::int64_t traceId);
     Result<std::string> traceResultJson(std::int64_t traceId);
     Result<std::vector<Span>> traceSpans(std::int64_t traceId);
+
+    // Review queue, see Engine's review methods. insertReviewItem runs inside the caller's
+    // transaction when there is one.
+    Result<std::int64_t> insertReviewItem(const std::string& kind, std::int64_t traceId, const std::string& evalRef,
+                                          const std::string& detail);
+    Result<std::vector<ReviewItem>> reviewItems(const ReviewFilter& filter);
+    Result<ReviewCounts> reviewCounts(const ReviewFilter& filter);
+    Result<ReviewItem> reviewItem(std::int64_t id);
+    Status setReviewVerdict(std::int64_t id, const std::string& verdict, const std::string& note,
+                            const std::string& correctedAnswer);
+    bool hasTrace(std::int64_t traceId);
 
     Result<std::vector<Engine::DocumentRow>> documents();
     WorkspaceStats stats();

@@ -44,6 +44,8 @@ private slots:
     void newWorkspaceHasLatestSchema();
     void olderSchemaMigratesForward();
     void newerSchemaRejected();
+    void claimVerdictsReadFromTable();
+    void schemaTwoTraceKeepsJsonClaims();
     void textFileRejectedUntouched();
     void foreignDatabaseRejected();
     void unchangedFileSkipped();
@@ -98,6 +100,61 @@ void WorkspaceTest::newerSchemaRejected()
     auto engine = Engine::open(workspace.workspacePath().toStdString());
     QVERIFY(!engine.isOk());
     QVERIFY2(engine.status().message().find("schema 99") != std::string::npos, engine.status().message().c_str());
+}
+
+void WorkspaceTest::claimVerdictsReadFromTable()
+{
+    TestWorkspace workspace;
+    workspace.addSupportPages();
+    auto engine = workspace.open();
+    QVERIFY(engine);
+    QCOMPARE(engine->indexPaths({workspace.docsDir().toStdString()}).indexed(), 4);
+    auto result = engine->ask("How do I request a refund?");
+    QVERIFY(result.isOk());
+    QVERIFY(!result->claims.empty());
+
+    // Change the stored rows behind the engine's back: trace() must read the table, not the
+    // copy inside the result JSON.
+    {
+        Database database;
+        QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+        Statement count(database, "SELECT COUNT(*) FROM claim_verdicts WHERE trace_id = ?");
+        count.bind(1, result->traceId);
+        QVERIFY(count.step());
+        QCOMPARE(static_cast<std::size_t>(count.columnInt(0)), result->claims.size());
+        Statement update(database, "UPDATE claim_verdicts SET score = 0.125 WHERE trace_id = ? AND ordinal = 0");
+        update.bind(1, result->traceId);
+        QVERIFY(update.run().isOk());
+    }
+    auto stored = engine->trace(result->traceId);
+    QVERIFY(stored.isOk());
+    QCOMPARE(stored->claims.front().score, 0.125);
+    QCOMPARE(stored->claims.front().claim, result->claims.front().claim);
+}
+
+void WorkspaceTest::schemaTwoTraceKeepsJsonClaims()
+{
+    TestWorkspace workspace;
+    {
+        Database database;
+        QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+        QVERIFY(migrateSchema(database, 2).isOk());
+        QVERIFY(database.execute(R"sql(
+            INSERT INTO traces(id, started_at, query, answer, route, model, input_tokens, output_tokens,
+                               cost_usd, total_us, status, flags, result)
+            VALUES (7, 1000, 'q', 'Refunds take 5 days.', 'default', 'local-extractive', 0, 0, 0, 10, 'ok', '',
+                    '{"query":"q","answer":"Refunds take 5 days.","claims":[{"claim":"Refunds take 5 days.",
+                      "supported":true,"score":0.8,"best_context":1}]}'))sql")
+                    .isOk());
+    }
+
+    auto engine = workspace.open();
+    QVERIFY(engine);
+    auto stored = engine->trace(7);
+    QVERIFY2(stored.isOk(), stored.status().toString().c_str());
+    QCOMPARE(stored->claims.size(), std::size_t{1});
+    QCOMPARE(stored->claims.front().score, 0.8);
+    QVERIFY(engine->reviewItems({}).isOk());  // the tables added by migration 3 exist
 }
 
 void WorkspaceTest::textFileRejectedUntouched()

@@ -2,9 +2,12 @@
 #include "AnswerHtml.h"
 
 #include <QTest>
+#include <QTextCursor>
+#include <QTextDocument>
 
 using llmops::ui::answerToHtml;
 using llmops::ui::citationsToHtml;
+using llmops::ui::claimsToHtml;
 
 namespace {
 
@@ -30,6 +33,8 @@ private slots:
     void answerIsEscaped();
     void citationListNamesDocuments();
     void untitledCitationUsesFileName();
+    void unsupportedClaimHighlighted();
+    void claimListNamesBestChunk();
 };
 
 void TestAnswerHtml::markersBecomeLinks_data()
@@ -91,6 +96,46 @@ void TestAnswerHtml::untitledCitationUsesFileName()
     llmops::QueryResult result;
     result.citations = {makeCitation(2, "", "")};
     QVERIFY(citationsToHtml(result).contains(QStringLiteral("<b>[2] doc2.md</b>")));
+}
+
+void TestAnswerHtml::unsupportedClaimHighlighted()
+{
+    llmops::QueryResult result;
+    result.answer = "Refunds take 5 days [1]. Über alles <b>free</b>.";
+    result.citations.push_back({1, 11, "/docs/refunds.md", "Refunds", "Refunds", "snippet"});
+    const std::size_t second = result.answer.find("Über");
+    result.claims.push_back({"Refunds take 5 days.", true, 0.9, 1, 0, second - 1, 11, "/docs/refunds.md", "Refunds > Timing"});
+    result.claims.push_back({"Über alles free.", false, 0.1, 0, second, result.answer.size(), 0, "", ""});
+
+    const QString html = answerToHtml(result);
+
+    const QString unsupported = QStringLiteral("background-color:%1\">").arg(QLatin1String(llmops::ui::kUnsupportedColor));
+    QVERIFY2(html.contains(unsupported + QStringLiteral("Über alles &lt;b&gt;free&lt;/b&gt;.</span>")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("title=\"Supported (score 0.90) by refunds.md &gt; Refunds &gt; Timing (chunk 11)\"")),
+             qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("<a href=\"#citation-1\">[1]</a>")));
+
+    // Qt's HTML import turns the title into the tooltip that a text browser shows on hover.
+    QTextDocument document;
+    document.setHtml(html);
+    QTextCursor cursor(&document);
+    cursor.setPosition(int(document.toPlainText().indexOf(QStringLiteral("alles"))) + 1);
+    QVERIFY2(cursor.charFormat().toolTip().startsWith(QStringLiteral("Unsupported")),
+             qPrintable(cursor.charFormat().toolTip()));
+}
+
+void TestAnswerHtml::claimListNamesBestChunk()
+{
+    llmops::QueryResult result;
+    result.answer = "A. B.";
+    result.claims.push_back({"A.", true, 0.75, 1, 0, 2, 42, "/docs/a.md", "Guide > Setup"});
+    result.claims.push_back({"B.", false, 0.2, 0, 3, 5, 0, "", ""});
+
+    const QString html = claimsToHtml(result);
+
+    QVERIFY(html.contains(QStringLiteral("a.md &gt; Guide &gt; Setup (chunk 42)")));
+    QVERIFY(html.contains(QStringLiteral("No retrieved chunk supports this sentence.")));
+    QVERIFY(html.contains(QStringLiteral("0.75")));
 }
 
 QTEST_MAIN(TestAnswerHtml)

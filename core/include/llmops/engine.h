@@ -50,6 +50,52 @@ struct WorkspaceStats {
     std::int64_t traces = 0;
 };
 
+// A flagged response waiting for, or given, a reviewer's verdict.
+struct ReviewItem {
+    std::int64_t id = 0;
+    // "guardrail_block", "unsupported_claim", "pii_leak", "eval_regression" or "alert"
+    std::string kind;
+    std::int64_t traceId = 0;  // 0 when the item refers to an eval item instead
+    std::string evalRef;       // the eval item reference; empty for trace items
+    std::string detail;        // why the item was queued, such as the flag details
+    std::string status = "open";  // "open", or "done" once a verdict is set
+    std::string verdict;          // "", "correct", "hallucination" or "false_alarm"
+    std::string note;             // the reviewer's note
+    std::string correctedAnswer;  // the reviewer's answer; empty keeps the original
+    std::int64_t createdAtMs = 0; // Unix time in milliseconds
+    std::int64_t updatedAtMs = 0;
+    // Copied from the trace; empty for items without one.
+    std::string query;
+    std::string answer;
+    std::string route;
+    std::string model;
+};
+
+// Which review items to list or count; empty strings and zero times match everything.
+struct ReviewFilter {
+    std::string kind;
+    std::string status;
+    std::string route;
+    std::string model;
+    std::int64_t fromMs = 0;  // created at or after, Unix milliseconds
+    std::int64_t toMs = 0;    // created before, Unix milliseconds
+    int limit = 1000;         // newest items first
+};
+
+// Review items matching a filter, by verdict.
+struct ReviewCounts {
+    std::int64_t open = 0;       // no verdict yet
+    std::int64_t correct = 0;
+    std::int64_t hallucination = 0;
+    std::int64_t falseAlarm = 0;
+    std::int64_t total = 0;
+};
+
+enum class ReviewExportFormat {
+    Items,    // every field of each matching item, one JSON object per line
+    Dataset,  // {"question", "answer", "contexts"} per reviewed item, for an eval data set
+};
+
 struct AskOptions {
     bool useCache = true;
     const std::atomic<bool>* cancel = nullptr;
@@ -116,6 +162,36 @@ public:
 
     // The stored result of one trace, including its spans.
     Result<QueryResult> trace(std::int64_t traceId);
+
+    // Review queue. The pipeline queues a trace once per flag kind it raised: "guardrail_block"
+    // for a blocked question, "unsupported_claim" and "pii_leak" from the output validator.
+    // Answers served from the cache are not queued again.
+    Result<std::vector<ReviewItem>> reviewItems(const ReviewFilter& filter);
+    Result<ReviewCounts> reviewCounts(const ReviewFilter& filter);
+    Result<ReviewItem> reviewItem(std::int64_t id);
+
+    // Queues an item by hand, for other components (eval runs, alerts). kind must be one of
+    // ReviewItem::kind's values; traceId, when not 0, must name a stored trace.
+    Result<std::int64_t> addReviewItem(const std::string& kind, std::int64_t traceId, const std::string& evalRef,
+                                       const std::string& detail);
+
+    // Stores a verdict ("correct", "hallucination" or "false_alarm"), the note and the
+    // corrected answer, and marks the item done. Fails with InvalidArgument for another
+    // verdict and NotFound for an unknown id; the item is then unchanged.
+    Status setReviewVerdict(std::int64_t id, const std::string& verdict, const std::string& note,
+                            const std::string& correctedAnswer);
+
+    // Adds a phrase to the input guard's allow-list (InputGuardOptions::allowList) and stores
+    // the settings. Rejects an empty phrase and one over 64 words; adding a phrase twice is a
+    // no-op.
+    Status addToAllowList(const std::string& phrase);
+
+    // Writes the matching items to path as JSON lines in the given format and returns the
+    // number of lines written. The Dataset format takes items with the verdict "correct"
+    // (the original answer, or the corrected one when set) and items with a corrected answer
+    // whatever their verdict, with the contexts the trace retrieved; other items are skipped.
+    Result<std::int64_t> exportReview(const std::string& path, ReviewExportFormat format,
+                                      const ReviewFilter& filter);
 
     // Documents with their status, for the Documents panel.
     struct DocumentRow {

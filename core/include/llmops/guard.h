@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,15 +11,36 @@
 
 namespace llmops {
 
+// What the input guard does with a finding: stop the question, replace the finding's span
+// before any later stage (and the stored trace) sees it, or only report it.
+enum class GuardAction { Block, Redact, Flag };
+
+// "block", "redact" or "flag".
+const char* guardActionName(GuardAction action);
+// Parses a name written by guardActionName(); returns nullopt for any other text.
+std::optional<GuardAction> parseGuardAction(std::string_view name);
+
 struct InputGuardOptions {
-    bool blockInjection = true;   // a detected prompt injection stops the query
-    double injectionThreshold = 0.5;
-    bool redactPii = true;        // PII spans are replaced before retrieval, generation and tracing
+    bool blockInjection = true;   // default action for "prompt_injection": block, else flag
+    double injectionThreshold = 0.5;  // injection score (0 to 1) at which a finding is reported
+    bool redactPii = true;        // default action for "pii.*" kinds: redact, else flag
+    // Actions by finding kind. A kind is looked up as written ("pii.card"), then by its group,
+    // the part before the first dot ("pii"); kinds found in neither use the defaults above.
+    // Redacting a prompt injection replaces each matched sentence (or encoded token) with
+    // "[REMOVED]".
+    std::map<std::string, GuardAction> actions;
+    // Phrases reviewers marked as false alarms. A cue whose match lies within an occurrence of
+    // one of them (compared word by word, ignoring case) does not count.
+    std::vector<std::string> allowList;
 };
+
+// The action options take for a finding kind, as described at InputGuardOptions::actions.
+GuardAction guardAction(const InputGuardOptions& options, std::string_view kind);
 
 // What the input guard decided about one question.
 struct InputGuardVerdict {
     bool blocked = false;
+    std::string blockReason;       // when blocked: the finding kinds whose action is block
     double injectionScore = 0.0;   // 0 to 1
     std::vector<Flag> findings;    // spans refer to the original text
     std::string sanitizedText;     // the text after redaction (equal to the input when none)
@@ -38,9 +60,12 @@ struct PiiEntity {
     std::optional<bool> validChecksum;
 };
 
-// First version of the input guard: English and German prompt-injection cues scored per
-// sentence, and the PII that findPii() reports replaced by typed placeholders such as
-// "[EMAIL]", "[IBAN]" or "[IP]". Runs in time linear in the input size.
+// Scores English and German prompt-injection cues per sentence and over the whole text, after
+// folding the text as described in docs/QUALITY.md (compatibility forms, invisible characters,
+// look-alike letters) and decoding base64, hex and URL-encoded tokens. Finds PII with findPii().
+// Each finding kind then gets its action from options: blocking sets blocked, redacting
+// replaces the span with a typed placeholder such as "[EMAIL]" or "[IBAN]". Runs in time
+// linear in the input size.
 InputGuardVerdict checkInput(std::string_view text, const InputGuardOptions& options);
 
 // Finds e-mail addresses, phone numbers (international, North American, Indian mobile and

@@ -88,10 +88,15 @@ struct Span {
 
 // The verdict on one answer sentence: is it supported by the retrieved chunks?
 struct ClaimVerdict {
-    std::string claim;
+    std::string claim;      // the sentence with citation markers removed
     bool supported = false;
     double score = 0.0;     // best support score over the context, 0 to 1
     int bestContext = 0;    // 1-based context number of the best supporting chunk, 0 if none
+    std::size_t begin = 0;  // byte span of the sentence in the answer
+    std::size_t end = 0;
+    std::int64_t chunkId = 0;  // the best supporting chunk; 0 and empty strings when none
+    std::string documentPath;
+    std::string headingPath;
 };
 
 // What the pipeline returns for one question.
