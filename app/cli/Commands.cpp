@@ -16,12 +16,8 @@
 #include "llmops/engine.h"
 
 namespace llmops::cli {
-namespace {
 
-// Opens the workspace. Only `index`, `settings load` and `prices import` may create one, because
-// a read command on a mistyped path would otherwise answer from an empty workspace as if nothing
-// was indexed.
-std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false)
+std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create)
 {
     const std::string path = options.workspace.empty() ? defaultWorkspacePath() : options.workspace;
     std::error_code error;
@@ -45,6 +41,8 @@ std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = f
     }
     return std::move(engine.value());
 }
+
+namespace {
 
 void printProgress(const IndexProgress& progress)
 {
@@ -81,7 +79,8 @@ void printAnswer(const QueryResult& result)
     if (result.blocked)
         std::cout << "\nroute: none (blocked by the input guard)";
     else
-        std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "");
+        std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "")
+                  << " (rule set v" << result.ruleSetVersion << ")";
     char cost[32];
     std::snprintf(cost, sizeof(cost), "$%.6f", result.costUsd);
     std::cout << "   cost: " << cost << "   trace: " << result.traceId << '\n';
@@ -158,6 +157,7 @@ int runAsk(const CommonOptions& options, const std::string& question, bool useCa
 
     AskOptions askOptions;
     askOptions.useCache = useCache;
+    askOptions.metadata = options.metadata;
     return printResult(options, "ask", engine->ask(question, askOptions));
 }
 

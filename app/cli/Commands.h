@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace llmops {
+class Engine;
+}
 
 namespace llmops::cli {
 
@@ -11,7 +17,13 @@ namespace llmops::cli {
 struct CommonOptions {
     std::string workspace;  // empty: defaultWorkspacePath()
     bool json = false;
+    std::map<std::string, std::string> metadata;  // --meta KEY=VALUE, for ask and route explain
 };
+
+// Opens the workspace named by options, printing the error and returning null on failure. Only
+// commands that store something pass create, because a read command on a mistyped path would
+// otherwise answer from a new, empty workspace.
+std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false);
 
 // Each command returns the process exit code: 0 on success, 1 when the work failed, 2 for a
 // usage error. Messages go to standard error; results to standard output.
@@ -34,5 +46,9 @@ int runGuardScan(const CommonOptions& options, const std::optional<std::string>&
 // finds in the workspace's table (the bundled table when the workspace does not exist).
 int runPricesImport(const CommonOptions& options, const std::string& path);
 int runPricesShow(const CommonOptions& options, const std::string& model);
+
+// Routing rules: explain, replay, export, import, versions, activate and train; arguments are
+// everything after "route". See the usage text in main.cpp.
+int runRoute(const CommonOptions& options, const std::vector<std::string>& arguments);
 
 } // namespace llmops::cli

@@ -22,6 +22,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (status.isOk())
         status = impl->loadSettings();
     if (status.isOk())
+        status = impl->loadRuleSet();
+    if (status.isOk())
         status = impl->loadPrices();
     if (status.isOk())
         status = impl->reembedIfNeeded();
@@ -46,10 +48,7 @@ Status Engine::updateSettings(const PipelineSettings& settings)
 {
     if (Status status = validateSettings(settings); !status.isOk())
         return status;
-    if (Status status = m_impl->store.setSetting("pipeline", settingsToJson(settings)); !status.isOk())
-        return status;
-    m_impl->applySettings(settings);
-    return Status::ok();
+    return m_impl->storeSettingsWithRules(settings, "changed with the pipeline settings");
 }
 
 void Engine::Impl::applySettings(PipelineSettings newSettings)

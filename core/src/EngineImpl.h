@@ -28,6 +28,7 @@ struct Engine::Impl {
     HashingEmbedder embedder;
     VectorIndex index{embedder.dimension()};
     std::unique_ptr<Router> router;
+    int activeRuleSet = 0;    // the rule set version the router was built from
     ModelCaller modelCaller;  // keeps each endpoint's failure count for cooldowns
     PriceTable prices;
 
@@ -59,6 +60,13 @@ struct Engine::Impl {
     void applySettings(PipelineSettings newSettings);
     std::string settingsJson;
     Status loadPrices();
+
+    // Records the settings' rules as version 1 in a workspace that has no rule set yet.
+    Status loadRuleSet();
+    // Stores settings whose rules replace the active rule set: a new version when the rules
+    // changed or newVersion is set (with note), then the settings, in one transaction.
+    Status storeSettingsWithRules(const PipelineSettings& newSettings, const std::string& note,
+                                  bool newVersion = false);
     Status reembedIfNeeded();
     Status loadOrRebuildIndex();
     Status rebuildIndex();

@@ -83,6 +83,18 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
         result TEXT NOT NULL,
         created_at INTEGER NOT NULL);
     )sql",
+
+    // 3: versioned routing rule sets; each trace records the version that routed it and the
+    // request metadata that routing conditions can test.
+    R"sql(
+    CREATE TABLE rule_sets (
+        version INTEGER PRIMARY KEY,
+        rules TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at INTEGER NOT NULL);
+    ALTER TABLE traces ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE traces ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
+    )sql",
 };
 
 int currentVersion(Database& database)
