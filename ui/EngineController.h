@@ -42,9 +42,19 @@ public:
     // receivers can drop the result of a question that a newer one replaced.
     quint64 ask(const QString& question);
 
-    // Cancel every indexing run or question requested so far. Queued ones end at once.
+    // Rule sets: list the versions, store rules as a new version, activate one. Outcomes arrive
+    // through ruleSetsLoaded, ruleSetSaved and ruleSetFailed.
+    void loadRuleSets();
+    void saveRuleSet(const std::vector<llmops::RoutingRule>& rules, const QString& note, bool activate);
+    void activateRuleSet(int version);
+
+    // Queues a replay of the newest lastTraces traces through rules and returns its number.
+    quint64 replay(const std::vector<llmops::RoutingRule>& rules, int lastTraces);
+
+    // Cancel every indexing run, question or replay requested so far. Queued ones end at once.
     void cancelIndexing();
     void cancelQuery();
+    void cancelReplay();
 
 private:
     QThread m_thread;
@@ -52,6 +62,7 @@ private:
     quint64 m_lastJobId = 0;
     quint64 m_lastQueryId = 0;
     quint64 m_lastTestId = 0;
+    quint64 m_lastReplayId = 0;
 };
 
 } // namespace llmops::ui

@@ -12,6 +12,9 @@ void registerEngineMetaTypes()
     qRegisterMetaType<llmops::QueryResult>();
     qRegisterMetaType<llmops::ui::DocumentRows>();
     qRegisterMetaType<llmops::PipelineSettings>();
+    qRegisterMetaType<llmops::ReplayReport>();
+    qRegisterMetaType<llmops::ui::RoutingRules>();
+    qRegisterMetaType<llmops::ui::RuleSetVersions>();
 }
 
 std::string toEnginePath(const QString& path)

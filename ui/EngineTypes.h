@@ -14,6 +14,8 @@
 namespace llmops::ui {
 
 using DocumentRows = std::vector<llmops::Engine::DocumentRow>;
+using RoutingRules = std::vector<llmops::RoutingRule>;
+using RuleSetVersions = std::vector<llmops::RuleSetVersion>;
 
 // Registers the engine's value structs so queued signals can carry them between threads.
 // Safe to call more than once.
@@ -37,3 +39,6 @@ Q_DECLARE_METATYPE(llmops::WorkspaceStats)
 Q_DECLARE_METATYPE(llmops::QueryResult)
 Q_DECLARE_METATYPE(llmops::ui::DocumentRows)
 Q_DECLARE_METATYPE(llmops::PipelineSettings)
+Q_DECLARE_METATYPE(llmops::ReplayReport)
+Q_DECLARE_METATYPE(llmops::ui::RoutingRules)
+Q_DECLARE_METATYPE(llmops::ui::RuleSetVersions)

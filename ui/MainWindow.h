@@ -14,9 +14,11 @@ class DocumentsPanel;
 class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
+class RoutingPanel;
 
-// The console's window: the Documents, Playground and Models pages in tabs, a File menu to create and
-// open workspaces, and a status bar with the workspace path and its document and chunk counts.
+// The console's window: the Documents, Playground, Models and Routing pages in tabs, a File
+// menu to create and open workspaces, and a status bar with the workspace path and its document
+// and chunk counts.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -32,13 +34,16 @@ public:
     DocumentsPanel* documentsPanel() const { return m_documentsPanel; }
     PlaygroundPanel* playgroundPanel() const { return m_playgroundPanel; }
     ModelsPanel* modelsPanel() const { return m_modelsPanel; }
+    RoutingPanel* routingPanel() const { return m_routingPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
     void showPlayground();
     void showModels();
+    void showRouting();
 
-    // Selects the page named "documents", "playground" or "models"; returns false for other names.
+    // Selects the page named "documents", "playground", "models" or "routing"; returns false for
+    // other names.
     bool showPage(const QString& name);
 
 private:
@@ -59,6 +64,7 @@ private:
     DocumentsPanel* m_documentsPanel = nullptr;
     PlaygroundPanel* m_playgroundPanel = nullptr;
     ModelsPanel* m_modelsPanel = nullptr;
+    RoutingPanel* m_routingPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

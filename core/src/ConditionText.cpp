@@ -233,7 +233,7 @@ private:
             arguments.push_back(parseString());
         } while (m_error.empty() && accept(','));
         if (!accept(')'))
-            fail("expected \",\" or \")\"");
+            fail(m_at >= m_text.size() ? "missing \")\" at the end" : "expected \",\" or \")\"");
         return arguments;
     }
 
