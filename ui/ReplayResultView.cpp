@@ -11,7 +11,7 @@ namespace {
 
 QString money(double usd)
 {
-    return QStringLiteral("$%1").arg(usd, 0, 'f', usd < 10.0 ? 4 : 2);
+    return QStringLiteral("$%1").arg(usd, 0, 'f', usd < 1.0 ? 4 : 2);
 }
 
 QString share(std::int64_t part, std::int64_t whole)
@@ -27,7 +27,7 @@ QTableWidget* makeTable(const QStringList& headers, QWidget* parent)
     table->verticalHeader()->setVisible(false);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     return table;
 }
 
@@ -47,10 +47,10 @@ ReplayResultView::ReplayResultView(QWidget* parent)
     m_summary = new QLabel(tr("Run a replay to compare the draft rules with the active ones."), this);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
-    m_shares = makeTable({tr("Model"), tr("Active share"), tr("Draft share"), tr("Active $/month"),
-                          tr("Draft $/month")},
-                         this);
+    m_shares = makeTable({tr("Model"), tr("Active"), tr("Draft"), tr("Active $/month"), tr("Draft $/month")}, this);
     m_changes = makeTable({tr("Trace"), tr("Query"), tr("Active route"), tr("Draft route")}, this);
+    m_changes->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_changes->setWordWrap(false);
     layout->addWidget(m_summary);
     layout->addWidget(m_shares, 1);
     layout->addWidget(new QLabel(tr("Queries whose route changes:"), this));
@@ -90,7 +90,6 @@ void ReplayResultView::fillShares(const llmops::ReplayReport& report)
                 share(model.draftQueries, report.queries), money(model.activeMonthlyUsd),
                 money(model.draftMonthlyUsd)});
     }
-    m_shares->resizeColumnsToContents();
 }
 
 void ReplayResultView::fillChanges(const llmops::ReplayReport& report)
@@ -105,8 +104,6 @@ void ReplayResultView::fillChanges(const llmops::ReplayReport& report)
                 QString::fromStdString(change.activeRule) + arrow + QString::fromStdString(change.activeModel),
                 QString::fromStdString(change.draftRule) + arrow + QString::fromStdString(change.draftModel)});
     }
-    m_changes->resizeColumnToContents(0);
-    m_changes->setColumnWidth(1, 320);
 }
 
 } // namespace llmops::ui

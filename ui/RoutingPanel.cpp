@@ -60,8 +60,9 @@ void RoutingPanel::setupWidgets()
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(left);
     splitter->addWidget(setupReplay());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({600, 800});  // the replay tables need the width more than the rule table
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -77,7 +78,10 @@ QWidget* RoutingPanel::setupRuleEditor()
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->setVisible(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(int(RuleTableModel::Column::Condition), QHeaderView::Stretch);
+    header->setSectionResizeMode(int(RuleTableModel::Column::Issues), QHeaderView::Stretch);
 
     auto* buttons = new QHBoxLayout;
     m_addButton = new QPushButton(tr("Add rule"), box);

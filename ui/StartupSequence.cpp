@@ -62,8 +62,7 @@ void StartupSequence::startReplay()
     m_window->showRouting();
     RoutingPanel* routing = m_window->routingPanel();
     routing->loadDraft(*m_options.replayDraft);
-    if (m_options.question)
-        routing->previewEdit()->setText(*m_options.question);
+    routing->previewEdit()->setText(m_options.routePreview);
     routing->startReplay();
 }
 

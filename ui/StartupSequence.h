@@ -25,6 +25,7 @@ struct StartupOptions {
     // Draft rules loaded into the Routing page and replayed after the other steps; the
     // screenshot waits for the replay's result.
     std::optional<std::vector<llmops::RoutingRule>> replayDraft;
+    QString routePreview;  // typed into the Routing page's preview before the replay
 };
 
 // Drives a MainWindow through the startup steps: open the workspace, index paths, ask a

@@ -80,6 +80,17 @@ Result<std::vector<RoutingRule>> readRules(const std::string& path)
     return rulesFromJson(text.value(), path);
 }
 
+// The first bytes of text up to maxBytes, cut at the start of a UTF-8 sequence.
+std::string prefix(const std::string& text, std::size_t maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    return text.substr(0, cut) + "...";
+}
+
 std::string money(double usd)
 {
     char buffer[32];
@@ -183,7 +194,7 @@ void printReport(const ReplayReport& report)
     std::printf("\n%zu queries change route\n", report.changes.size());
     for (const ReplayChange& change : report.changes)
         std::printf("  #%lld %s: %s -> %s  =>  %s -> %s\n", static_cast<long long>(change.traceId),
-                    change.query.substr(0, 60).c_str(), change.activeRule.c_str(), change.activeModel.c_str(),
+                    prefix(change.query, 60).c_str(), change.activeRule.c_str(), change.activeModel.c_str(),
                     change.draftRule.c_str(), change.draftModel.c_str());
 }
 

@@ -65,7 +65,12 @@ ConsoleOptions parseOptions(const QApplication& app)
         QStringLiteral("Load the rule set in this JSON file as the Routing page's draft and replay the stored "
                        "traces through it after the other steps, before any screenshot."),
         QStringLiteral("file"));
-    parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption, replayOption});
+    const QCommandLineOption previewOption(
+        QStringLiteral("route-preview"),
+        QStringLiteral("With --replay-rules, type this question into the Routing page's preview."),
+        QStringLiteral("question"));
+    parser.addOptions(
+        {workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption, replayOption, previewOption});
     parser.process(app);
 
     ConsoleOptions options;
@@ -100,6 +105,7 @@ ConsoleOptions parseOptions(const QApplication& app)
             options.error = QString::fromStdString(rules.status().message());
         else
             startup.replayDraft = rules.value();
+        startup.routePreview = parser.value(previewOption);
     }
 
     startup.page = parser.value(tabOption);
