@@ -158,9 +158,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", report.status().toString().c_str());
         return 1;
     }
-    std::printf("replay: %lld traces in %.2f s = %.0f per second; %zu change route; active $%.2f/month, "
+    std::printf("replay: %lld traces in %.2f s = %.0f per second; %lld change route; active $%.2f/month, "
                 "draft $%.2f/month; peak RSS %.0f MiB\n",
-                static_cast<long long>(report->queries), seconds, report->queries / seconds, report->changes.size(),
+                static_cast<long long>(report->queries), seconds, report->queries / seconds, static_cast<long long>(report->changedQueries),
                 report->activeMonthlyUsd, report->draftMonthlyUsd, bench::peakRssMiB());
     fs::remove_all(scratch);
     return 0;

@@ -82,7 +82,7 @@ void EngineWorker::replay(quint64 replayId, const std::vector<llmops::RoutingRul
         emit replayFailed(replayId, message);
         return;
     }
-    qCInfo(lcUi) << "replayed" << report->queries << "queries," << report->changes.size() << "change route";
+    qCInfo(lcUi) << "replayed" << report->queries << "queries," << report->changedQueries << "change route";
     emit replayFinished(replayId, report.value());
 }
 

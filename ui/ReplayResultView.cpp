@@ -75,7 +75,7 @@ void ReplayResultView::setReport(const llmops::ReplayReport& report)
                            .arg(report.monthlyQueries, 0, 'f', 0)
                            .arg(money(report.activeMonthlyUsd), money(report.draftMonthlyUsd),
                                 change >= 0 ? QStringLiteral("+") : QStringLiteral("-"), money(std::abs(change)))
-                           .arg(report.changes.size()));
+                           .arg(report.changedQueries));
     fillShares(report);
     fillChanges(report);
 }

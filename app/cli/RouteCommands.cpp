@@ -175,7 +175,8 @@ json reportToJson(const ReplayReport& report)
     return {{"queries", report.queries}, {"active_version", report.activeVersion},
             {"span_days", report.spanDays}, {"monthly_queries", report.monthlyQueries},
             {"active_monthly_usd", report.activeMonthlyUsd}, {"draft_monthly_usd", report.draftMonthlyUsd},
-            {"unpriced_queries", report.unpricedQueries}, {"models", models}, {"changes", changes}};
+            {"unpriced_queries", report.unpricedQueries}, {"changed_queries", report.changedQueries},
+            {"models", models}, {"changes", changes}};
 }
 
 void printReport(const ReplayReport& report)
@@ -191,7 +192,8 @@ void printReport(const ReplayReport& report)
                 money(report.draftMonthlyUsd).c_str());
     if (report.unpricedQueries > 0)
         std::printf("\n%lld routings had no price and count as $0\n", static_cast<long long>(report.unpricedQueries));
-    std::printf("\n%zu queries change route\n", report.changes.size());
+    std::printf("\n%lld queries change route%s\n", static_cast<long long>(report.changedQueries),
+                report.changes.size() < static_cast<std::size_t>(report.changedQueries) ? " (newest listed)" : "");
     for (const ReplayChange& change : report.changes)
         std::printf("  #%lld %s: %s -> %s  =>  %s -> %s\n", static_cast<long long>(change.traceId),
                     prefix(change.query, 60).c_str(), change.activeRule.c_str(), change.activeModel.c_str(),

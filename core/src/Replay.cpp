@@ -27,8 +27,9 @@ std::vector<std::string> splitFlags(const std::string& joined)
 // Sums the replayed queries per model under both rule sets.
 class ReplayTally {
 public:
-    ReplayTally(const Router& active, const Router& draft, const PipelineSettings& settings, const PriceTable& prices)
-        : m_active(active), m_draft(draft), m_settings(settings), m_prices(prices)
+    ReplayTally(const Router& active, const Router& draft, const PipelineSettings& settings, const PriceTable& prices,
+                std::size_t maxListedChanges)
+        : m_active(active), m_draft(draft), m_settings(settings), m_prices(prices), m_maxListedChanges(maxListedChanges)
     {
     }
 
@@ -46,8 +47,11 @@ public:
         ++draftShare.draftQueries;
         draftShare.draftMonthlyUsd += price(trace.usage, draft.model);
 
-        if (active.model != draft.model || active.rule != draft.rule)
-            m_report.changes.push_back({trace.id, trace.query, active.rule, active.model, draft.rule, draft.model});
+        if (active.model != draft.model || active.rule != draft.rule) {
+            ++m_report.changedQueries;
+            if (m_report.changes.size() < m_maxListedChanges)
+                m_report.changes.push_back({trace.id, trace.query, active.rule, active.model, draft.rule, draft.model});
+        }
         ++m_report.queries;
         if (trace.id != 0) {
             m_oldestMs = std::min(m_oldestMs, trace.startedAtMs);
@@ -101,6 +105,7 @@ private:
     const Router& m_draft;
     const PipelineSettings& m_settings;
     const PriceTable& m_prices;
+    std::size_t m_maxListedChanges;
     std::map<std::string, ReplayModelShare> m_models;
     ReplayReport m_report;
     std::int64_t m_unpriced = 0;
@@ -137,7 +142,7 @@ Result<ReplayReport> Engine::replay(const std::vector<RoutingRule>& draft, const
         return Status::invalidArgument("the draft rule set is invalid: " + status.message());
 
     const Router draftRouter(draft);
-    ReplayTally tally(*impl.router, draftRouter, impl.settings, impl.prices);
+    ReplayTally tally(*impl.router, draftRouter, impl.settings, impl.prices, options.maxListedChanges);
     std::int64_t seen = 0;
     bool stopped = false;
     if (!options.questions.empty()) {

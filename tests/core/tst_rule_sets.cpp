@@ -285,14 +285,19 @@ void RuleSetsTest::replayTotalsHandComputed()
 
     // Three routes change: invoice (model), refund (model) and invoice refund (rule only).
     QCOMPARE(report->changes.size(), std::size_t{3});
+    QCOMPARE(report->changedQueries, std::int64_t{3});
     QCOMPARE(report->changes.front().query, std::string("invoice refund"));  // newest first
     QCOMPARE(report->changes.front().activeRule, std::string("billing"));
     QCOMPARE(report->changes.front().draftRule, std::string("refunds"));
 
-    // --last 2 takes the two newest traces.
+    // --last 2 takes the two newest traces; the listed changes are capped, the count is not.
     ReplayOptions lastTwo;
     lastTwo.lastTraces = 2;
-    QCOMPARE(engine->replay(draft, lastTwo)->queries, std::int64_t{2});
+    lastTwo.maxListedChanges = 1;
+    Result<ReplayReport> newest = engine->replay(draft, lastTwo);
+    QCOMPARE(newest->queries, std::int64_t{2});
+    QCOMPARE(newest->changedQueries, std::int64_t{1});
+    QCOMPARE(newest->changes.size(), std::size_t{1});
 }
 
 void RuleSetsTest::replayQuestionList()

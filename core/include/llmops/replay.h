@@ -25,6 +25,7 @@ struct ReplayOptions {
     int lastTraces = 1000;
     std::vector<std::string> questions;
     const std::atomic<bool>* cancel = nullptr;  // polled every 1,000 queries
+    std::size_t maxListedChanges = 1000;        // ReplayReport::changes keeps at most this many
 };
 
 // Queries and projected monthly cost of one model under the active and the draft rules.
@@ -57,9 +58,10 @@ struct ReplayReport {
     double monthlyQueries = 0.0;       // queries scaled to 30 days
     double activeMonthlyUsd = 0.0;
     double draftMonthlyUsd = 0.0;
-    std::int64_t unpricedQueries = 0;  // traces whose model had no price, counted at zero
+    std::int64_t unpricedQueries = 0;  // routings to a model without a price, counted at zero
+    std::int64_t changedQueries = 0;   // queries whose rule or model differs
     std::vector<ReplayModelShare> models;  // sorted by model name
-    std::vector<ReplayChange> changes;     // newest first
+    std::vector<ReplayChange> changes;     // the newest changedQueries, up to maxListedChanges
 };
 
 } // namespace llmops
