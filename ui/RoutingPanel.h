@@ -24,10 +24,10 @@ class ErrorBanner;
 class ReplayResultView;
 class RuleTableModel;
 
-// The Routing page: the draft rule set as an ordered table with an editor, undo and redo,
-// inline problems (unknown model, invalid pattern, shadowed rule), a preview of the rule that
-// fires for a typed question, a what-if replay of stored traces on the engine thread, and the
-// stored versions with save and activate.
+// The Routing page. It shows the draft rule set as an ordered table with an editor, undo and
+// redo, and inline problems (unknown model, invalid pattern, shadowed rule). A preview names the
+// rule that fires for a typed question, a what-if replay of stored traces runs on the engine
+// thread, and the stored versions can be saved and activated.
 //
 // The draft starts as the active rule set and changes only here; Save stores it as a new
 // version. The preview runs on the GUI thread because routing one question is pure CPU work
@@ -39,7 +39,8 @@ public:
     explicit RoutingPanel(EngineController* controller, QWidget* parent = nullptr);
     ~RoutingPanel() override;
 
-    // Replaces the draft with the active rules and clears the undo history.
+    // Takes the models and input guard options of settings. Replaces the draft with the active
+    // rules and clears the undo history, unless the draft has edits since it was last loaded.
     void setSettings(const llmops::PipelineSettings& settings);
 
     // Edits of the draft, each one undoable: loadDraft replaces every rule.

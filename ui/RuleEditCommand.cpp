@@ -11,21 +11,20 @@ RuleEditCommand::RuleEditCommand(const QString& text, RuleTableModel* model, std
     , m_model(model)
     , m_before(model->rules())
     , m_after(std::move(after))
-    , m_rowBefore(selectRowAfter)
-    , m_rowAfter(selectRowAfter)
+    , m_row(selectRowAfter)
 {
 }
 
 void RuleEditCommand::undo()
 {
     m_model->setRules(m_before);
-    m_selectedRow = std::min(m_rowBefore, m_model->rowCount() - 1);
+    m_selectedRow = std::min(m_row, m_model->rowCount() - 1);
 }
 
 void RuleEditCommand::redo()
 {
     m_model->setRules(m_after);
-    m_selectedRow = std::min(m_rowAfter, m_model->rowCount() - 1);
+    m_selectedRow = std::min(m_row, m_model->rowCount() - 1);
 }
 
 } // namespace llmops::ui

@@ -12,7 +12,7 @@ namespace llmops::ui {
 class RuleTableModel;
 
 // One edit of the draft rules (add, change, delete, move), kept as the rules before and after
-// so that undo and redo restore them exactly. selectRow is the row to select afterwards.
+// so that undo and redo restore them exactly. selectRowAfter is the row to select after either.
 class RuleEditCommand : public QUndoCommand {
 public:
     RuleEditCommand(const QString& text, RuleTableModel* model, std::vector<llmops::RoutingRule> after,
@@ -27,8 +27,7 @@ private:
     RuleTableModel* m_model;
     std::vector<llmops::RoutingRule> m_before;
     std::vector<llmops::RoutingRule> m_after;
-    int m_rowBefore;
-    int m_rowAfter;
+    int m_row;
     int m_selectedRow = -1;
 };
 

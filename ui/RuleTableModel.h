@@ -50,7 +50,7 @@ private:
     std::vector<llmops::RuleIssue> m_issues;
 };
 
-// The one-line condition of a rule, "always" for a rule without conditions.
+// The one-line condition of a rule, "always (default)" for a rule without conditions.
 QString conditionSummary(const llmops::RoutingRule& rule);
 
 } // namespace llmops::ui

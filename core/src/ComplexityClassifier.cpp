@@ -43,7 +43,8 @@ std::string lowered(const std::string& text)
     return lower;
 }
 
-// "1." "2)" "a)" at the start of a line or after white space mark enumerated parts.
+// A digit followed by "." or ")" and a space, at the start of a line or after white space or
+// "(", marks an enumerated part, such as "1. " or "2) ".
 int countEnumerations(const std::string& text)
 {
     int count = 0;

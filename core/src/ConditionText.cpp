@@ -64,7 +64,11 @@ std::string leafToText(const RoutingCondition& c)
 // gets parentheses.
 int precedence(const RoutingCondition& c)
 {
-    return c.kind == Kind::Any ? 1 : c.kind == Kind::All ? 2 : 3;
+    if (c.kind == Kind::Any)
+        return 1;
+    if (c.kind == Kind::All)
+        return 2;
+    return 3;
 }
 
 std::string toText(const RoutingCondition& c, int parentPrecedence)

@@ -10,8 +10,8 @@
 namespace llmops {
 namespace {
 
-// Frequent function words that rarely occur in the other language. Short shared words such as
-// "in", "was" and "will" are left out because they would count for both.
+// Frequent function words that rarely occur in the other language. Words common to both, such
+// as "in", "was" and "will", are left out because they would count for both.
 const std::set<std::string>& englishWords()
 {
     static const std::set<std::string> words = {
@@ -24,7 +24,7 @@ const std::set<std::string>& englishWords()
 const std::set<std::string>& germanWords()
 {
     static const std::set<std::string> words = {
-        "der", "die", "das", "ist", "sind", "wie", "was", "warum", "wo", "wann", "kann", "ich", "mein",
+        "der", "die", "das", "ist", "sind", "wie", "warum", "wo", "wann", "kann", "ich", "mein",
         "meine", "sie", "ihr", "und", "mit", "für", "nicht", "ein", "eine", "einen", "den", "dem", "zu",
         "auf", "bei", "wir", "unser", "unsere", "werden", "wird", "haben", "hat", "oder", "wenn", "welche",
         "können", "kein", "keine", "bitte", "noch", "auch", "sich", "über"};

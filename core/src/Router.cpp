@@ -54,7 +54,7 @@ Node compile(const RoutingCondition& condition)
     return node;
 }
 
-// What a condition sees of one query.
+// The query and its features, as conditions read them.
 struct Subject {
     const QueryFeatures& features;
     const std::string& query;
@@ -75,8 +75,8 @@ bool flagMatches(const std::vector<std::string>& flags, const std::string& wante
     });
 }
 
-// Evaluates a leaf; when why is given, appends what it saw, such as `tier=complex (81%)`.
-bool evaluateLeaf(const Node& node, const Subject& s, std::string* why)
+// Evaluates a leaf. When reason is given, appends the condition and the value it saw, such as `tier=complex (81%)`.
+bool evaluateLeaf(const Node& node, const Subject& s, std::string* reason)
 {
     const RoutingCondition& c = node.source;
     const QueryFeatures& f = s.features;
@@ -135,38 +135,38 @@ bool evaluateLeaf(const Node& node, const Subject& s, std::string* why)
         seen = "no condition";
         break;
     }
-    if (why != nullptr)
-        *why += conditionToText(c) + " [" + seen + (matched ? ": yes]" : ": no]");
+    if (reason != nullptr)
+        *reason += conditionToText(c) + " [" + seen + (matched ? ": yes]" : ": no]");
     return matched;
 }
 
-bool evaluate(const Node& node, const Subject& s, std::string* why)
+bool evaluate(const Node& node, const Subject& s, std::string* reason)
 {
     const Kind kind = node.source.kind;
     if (kind == Kind::Not) {
-        if (why != nullptr)
-            *why += "not ";
-        return !evaluate(node.children.front(), s, why);
+        if (reason != nullptr)
+            *reason += "not ";
+        return !evaluate(node.children.front(), s, reason);
     }
     if (kind != Kind::All && kind != Kind::Any)
-        return evaluateLeaf(node, s, why);
+        return evaluateLeaf(node, s, reason);
 
     // Without an explanation, stop at the first part that decides; with one, show every part.
     const bool wanted = kind == Kind::Any;
     bool result = !wanted;
-    if (why != nullptr)
-        *why += "(";
+    if (reason != nullptr)
+        *reason += "(";
     for (std::size_t i = 0; i < node.children.size(); ++i) {
-        if (why != nullptr && i > 0)
-            *why += kind == Kind::All ? " and " : " or ";
-        if (evaluate(node.children[i], s, why) == wanted) {
+        if (reason != nullptr && i > 0)
+            *reason += kind == Kind::All ? " and " : " or ";
+        if (evaluate(node.children[i], s, reason) == wanted) {
             result = wanted;
-            if (why == nullptr)
+            if (reason == nullptr)
                 break;
         }
     }
-    if (why != nullptr)
-        *why += ")";
+    if (reason != nullptr)
+        *reason += ")";
     return result;
 }
 

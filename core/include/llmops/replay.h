@@ -19,8 +19,8 @@ struct RuleSetVersion {
     std::vector<RoutingRule> rules;
 };
 
-// What to replay: the newest `lastTraces` stored traces (blocked ones are skipped, because they
-// never reached the router), or, when questions is not empty, those questions instead.
+// The input of a replay: the newest `lastTraces` stored traces (blocked ones are skipped,
+// because they never reached the router), or, when questions is not empty, those questions.
 struct ReplayOptions {
     int lastTraces = 1000;
     std::vector<std::string> questions;

@@ -28,11 +28,12 @@ struct ComplexityFeatures {
     std::array<double, kCount> values{};
 };
 
-// Extracts: log of the word count, sentences, question marks, multi-part markers (enumerations,
-// "also", "and then", semicolons), reasoning and comparison cues ("why", "compare", "versus",
-// "trade-off", "should we"), conditional words ("if", "without", "while"), code, numbers, domain
-// terms of a SaaS product (SSO, SAML, webhook, API, migration, ...), imperative action verbs of
-// simple requests ("reset", "change", "where is") and the bias input 1.
+// Extracts the bias input 1, the log of the word count, sentences and question marks. Then
+// counts multi-part markers (enumerations, "also", "and then", semicolons), reasoning and
+// comparison cues ("why", "compare", "versus", "trade-off", "should we") and conditional words
+// ("if", "without", "while"). The rest are code, numbers, domain terms of a SaaS product (SSO,
+// SAML, webhook, API, migration, ...) and the action verbs of simple requests ("reset",
+// "change", "where is").
 ComplexityFeatures complexityFeatures(const std::string& query);
 
 // A labelled query for training or evaluating the classifier.
@@ -81,7 +82,7 @@ bool containsCode(const std::string& query);
 // estimate for English prose with BPE tokenizers.
 std::int64_t estimateTokens(const std::string& text);
 
-// What the router knows about one query.
+// The features of one query that routing conditions test.
 struct QueryFeatures {
     ComplexityTier tier = ComplexityTier::Simple;
     std::array<double, kTierCount> tierProbabilities{};
@@ -148,11 +149,11 @@ struct RouteDecision {
     std::string reason;  // the matched conditions with the feature values, for the trace
 };
 
-// How each rule fared on one query, for `llmops route explain` and the preview.
+// The outcome of one rule on one query, for `llmops route explain` and the preview.
 struct RuleEvaluation {
     std::string rule;
     bool matched = false;
-    std::string detail;  // each condition with the value it saw, such as "tier=complex (needs medium): no"
+    std::string detail;  // each condition with the value it saw, such as "tier(medium) [tier=complex (81%): no]"
 };
 
 struct RouteExplanation {
@@ -161,7 +162,7 @@ struct RouteExplanation {
     std::vector<RuleEvaluation> rules;  // up to and including the rule that fired
 };
 
-// Evaluates routing rules in order; the first rule whose condition holds wins. Patterns are
+// Evaluates routing rules in order, and the first rule whose condition matches wins. Patterns are
 // compiled once, so construct a Router when the rules change, not per query. A Router is
 // immutable after construction and may be used from several threads at once.
 class Router {
