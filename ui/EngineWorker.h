@@ -57,8 +57,8 @@ public slots:
     void testConnection(quint64 testId, const llmops::ModelEndpoint& endpoint);
 
     // Lists the rule set versions (ruleSetsLoaded), stores rules as a new version and
-    // optionally activates it (ruleSetSaved, then ruleSetsLoaded and settingsSaved when it
-    // became active), or activates a stored version. Failures arrive as ruleSetFailed.
+    // optionally activates it (ruleSetSaved, then ruleSetActivated when it became active, then
+    // ruleSetsLoaded), or activates a stored version. Failures arrive as ruleSetFailed.
     void loadRuleSets();
     void saveRuleSet(const std::vector<llmops::RoutingRule>& rules, const QString& note, bool activate);
     void activateRuleSet(int version);
@@ -95,6 +95,8 @@ signals:
     void connectionTested(const QString& name, bool ok, double latencyMs, const QString& replyOrError);
 
     void ruleSetsLoaded(const llmops::ui::RuleSetVersions& versions, int activeVersion);
+    // A rule set became active; settings are the stored settings with its rules.
+    void ruleSetActivated(const llmops::PipelineSettings& settings);
     void ruleSetSaved(int version, bool active);
     void ruleSetFailed(const QString& message);
 

@@ -43,7 +43,7 @@ void EngineWorker::saveRuleSet(const std::vector<llmops::RoutingRule>& rules, co
     qCInfo(lcUi) << "saved rule set version" << version.value() << "active:" << activate;
     emit ruleSetSaved(version.value(), activate);
     if (activate)
-        emit settingsSaved(m_engine->settings());
+        emit ruleSetActivated(m_engine->settings());
     loadRuleSets();
 }
 
@@ -61,7 +61,7 @@ void EngineWorker::activateRuleSet(int version)
         return;
     }
     qCInfo(lcUi) << "activated rule set version" << version;
-    emit settingsSaved(m_engine->settings());
+    emit ruleSetActivated(m_engine->settings());
     loadRuleSets();
 }
 

@@ -207,6 +207,7 @@ void RoutingPanel::setupConnections()
     EngineWorker* worker = m_controller->worker();
     connect(worker, &EngineWorker::settingsLoaded, this, &RoutingPanel::setSettings);
     connect(worker, &EngineWorker::settingsSaved, this, &RoutingPanel::setSettings);
+    connect(worker, &EngineWorker::ruleSetActivated, this, &RoutingPanel::setSettings);
     connect(worker, &EngineWorker::workspaceOpened, m_controller, &EngineController::loadRuleSets);
     connect(worker, &EngineWorker::ruleSetsLoaded, this, &RoutingPanel::showVersions);
     connect(worker, &EngineWorker::ruleSetFailed, this, [this](const QString& message) {

@@ -187,6 +187,18 @@ void checkModels(const std::vector<RoutingRule>& rules, std::size_t i, const std
     }
 }
 
+void checkDuplicateName(const std::vector<RoutingRule>& rules, std::size_t j, std::vector<RuleIssue>* issues)
+{
+    for (std::size_t i = 0; i < j; ++i) {
+        if (!rules[j].name.empty() && rules[i].name == rules[j].name) {
+            issues->push_back({static_cast<int>(j), false,
+                               ruleLabel(rules, j) + " has the same name as rule " + std::to_string(i + 1) +
+                                   "; traces and replays tell rules apart by name, so rename one"});
+            return;
+        }
+    }
+}
+
 void checkShadowing(const std::vector<RoutingRule>& rules, std::size_t j, std::vector<RuleIssue>* issues)
 {
     const RoutingCondition later = effectiveCondition(rules[j]);
@@ -255,6 +267,7 @@ std::vector<RuleIssue> checkRules(const std::vector<RoutingRule>& rules, const s
         if (std::string problem = checkCondition(rules[i].when); !problem.empty())
             issues.push_back({static_cast<int>(i), true, ruleLabel(rules, i) + ", condition: " + problem});
         checkShadowing(rules, i, &issues);
+        checkDuplicateName(rules, i, &issues);
     }
     if (rules.back().hasCondition())
         issues.push_back({static_cast<int>(rules.size() - 1), true,

@@ -75,6 +75,7 @@ private slots:
     void firstMatchingRuleWins();
     void shadowedRulesWarned_data();
     void shadowedRulesWarned();
+    void duplicateNamesWarned();
     void invalidRulesAreErrors_data();
     void invalidRulesAreErrors();
     void nestedQuantifierRejected();
@@ -326,6 +327,17 @@ void RoutingConditionsTest::shadowedRulesWarned()
         QVERIFY2(warning->message.find("\"first\"") != std::string::npos, warning->message.c_str());
     }
     QVERIFY(errorsOf(issues).empty());
+}
+
+void RoutingConditionsTest::duplicateNamesWarned()
+{
+    const std::vector<RoutingRule> rules = {ruleWhen("billing", "keywords(invoice)"),
+                                            ruleWhen("billing", "keywords(refund)"), defaultRule()};
+    const std::vector<RuleIssue> issues = checkRules(rules, kModels);
+    QCOMPARE(issues.size(), std::size_t{1});
+    QVERIFY(!issues.front().error);
+    QCOMPARE(issues.front().rule, 1);
+    QVERIFY2(issues.front().message.find("same name as rule 1") != std::string::npos, issues.front().message.c_str());
 }
 
 void RoutingConditionsTest::invalidRulesAreErrors_data()

@@ -4,6 +4,7 @@
 #include "EngineController.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
+#include "ModelsPanel.h"
 #include "ReplayResultView.h"
 #include "RoutingPanel.h"
 #include "RuleTableModel.h"
@@ -214,6 +215,15 @@ void TestRoutingPanel::saveActivateAndReplay()
     QCOMPARE(panel->versionCombo()->count(), 2);
     QVERIFY(panel->versionCombo()->itemText(0).contains(QStringLiteral("invoices first")));
     QCOMPARE(panel->model()->rowCount(), 2);
+
+    // Saving the Models page afterwards keeps the activated rules: no new version appears.
+    QSignalSpy modelsSaved(window->modelsPanel(), &llmops::ui::ModelsPanel::settingsSaved);
+    window->modelsPanel()->save();
+    QVERIFY(modelsSaved.wait(kTimeoutMs));
+    window->controller()->loadRuleSets();
+    QVERIFY(versions.wait(kTimeoutMs));
+    QCOMPARE(panel->activeVersion(), 2);
+    QCOMPARE(panel->versionCombo()->count(), 2);
 
     // Activating version 1 again brings back its single default rule.
     panel->versionCombo()->setCurrentIndex(1);

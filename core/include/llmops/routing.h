@@ -127,8 +127,8 @@ struct RuleIssue {
 };
 
 // Checks every rule: known models and fallbacks, valid patterns and tiers, conditions with the
-// right number of children, a final rule without conditions, and rules that can never fire
-// because an earlier rule matches every query they match. The shadowing check is syntactic:
+// right number of children and a final rule without conditions (errors). Rules that can never
+// fire because an earlier rule matches every query they match, and repeated names, are warnings. The shadowing check is syntactic:
 // an earlier rule shadows a later one when one of its "or" branches is a set of "and" terms
 // that all appear among the later rule's "and" terms.
 std::vector<RuleIssue> checkRules(const std::vector<RoutingRule>& rules, const std::vector<std::string>& models);
