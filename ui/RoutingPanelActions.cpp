@@ -80,6 +80,7 @@ void RoutingPanel::setSettings(const llmops::PipelineSettings& settings)
     }
     m_modelCombo->setCurrentText(current);
     m_model->setModels(names);
+    rebuildPreviewRouter();  // the classifier weights may have changed
 
     // A draft with edits survives a settings change (such as a new model on the Models page).
     if (m_undoStack->isClean()) {
@@ -232,7 +233,7 @@ void RoutingPanel::moveSelectedRule(int offset)
 
 void RoutingPanel::rebuildPreviewRouter()
 {
-    m_previewRouter = std::make_unique<llmops::Router>(m_model->rules());
+    m_previewRouter = std::make_unique<llmops::Router>(m_model->rules(), llmops::classifierFor(m_settings));
     checkForm();
     updatePreview();
 }

@@ -35,7 +35,7 @@ bool parseRouteArguments(const std::vector<std::string>& arguments, RouteArgumen
                 return false;
             }
             parsed->options[argument] = arguments[++i];
-        } else if (argument == "--activate") {
+        } else if (argument == "--activate" || argument == "--save") {
             parsed->options[argument] = "";
         } else if (argument.size() > 2 && argument.starts_with("--")) {
             std::cerr << "llmops route: unknown option " << argument << '\n';
@@ -344,7 +344,23 @@ int runActivate(const CommonOptions& options, const RouteArguments& arguments)
     return 0;
 }
 
-int runTrain(const RouteArguments& arguments)
+// Stores trained weights in the workspace's settings, where the router reads them.
+int saveWeights(const CommonOptions& options, const ComplexityClassifier& model)
+{
+    const std::unique_ptr<Engine> engine = openEngine(options);
+    if (!engine)
+        return 1;
+    PipelineSettings settings = engine->settings();
+    settings.complexityWeights = flattenWeights(model);
+    if (Status status = engine->updateSettings(settings); !status.isOk()) {
+        std::cerr << "llmops route train: " << status.message() << '\n';
+        return 1;
+    }
+    std::cout << "stored the weights in " << engine->path() << "; later questions are classified with them\n";
+    return 0;
+}
+
+int runTrain(const CommonOptions& options, const RouteArguments& arguments)
 {
     if (arguments.positional.size() != 1) {
         std::cerr << "llmops route train: pass a TSV or JSONL file with tier and query columns\n";
@@ -372,7 +388,7 @@ int runTrain(const RouteArguments& arguments)
             std::printf("%s%.4f", j == 0 ? "" : ", ", row[j]);
         std::printf("}},\n");
     }
-    return 0;
+    return arguments.options.contains("--save") ? saveWeights(options, model) : 0;
 }
 
 } // namespace
@@ -398,7 +414,7 @@ int runRoute(const CommonOptions& options, const std::vector<std::string>& argum
     if (command == "activate")
         return runActivate(options, parsed);
     if (command == "train")
-        return runTrain(parsed);
+        return runTrain(options, parsed);
     std::cerr << "llmops route: unknown subcommand \"" << command
               << "\"; use explain, replay, export, import, versions, activate or train\n";
     return 2;

@@ -41,9 +41,10 @@ Commands:
                            store the rules in FILE as a new version
   route versions           list the stored rule set versions
   route activate N         make version N the rule set that routes new questions
-  route train FILE [--holdout K]
+  route train FILE [--holdout K] [--save]
                            train the complexity classifier on a TSV or JSONL file with tier
-                           and query columns; every K-th row is held out for the accuracy
+                           and query columns; every K-th row is held out for the accuracy;
+                           --save stores the weights in the workspace for later questions
   dev-model-server [OPTIONS]
                            serve canned answers in the OpenAI, Anthropic and Ollama wire
                            formats on 127.0.0.1, with optional faults; see

@@ -154,6 +154,26 @@ ComplexityFeatures complexityFeatures(const std::string& query)
     return features;
 }
 
+ComplexityClassifier classifierFor(const PipelineSettings& settings)
+{
+    const std::vector<double>& flat = settings.complexityWeights;
+    if (flat.size() != static_cast<std::size_t>(kTierCount) * ComplexityFeatures::kCount)
+        return ComplexityClassifier::shipped();
+    ComplexityClassifier::Weights weights{};
+    for (std::size_t k = 0; k < kTierCount; ++k)
+        for (std::size_t j = 0; j < ComplexityFeatures::kCount; ++j)
+            weights[k][j] = flat[k * ComplexityFeatures::kCount + j];
+    return ComplexityClassifier(weights);
+}
+
+std::vector<double> flattenWeights(const ComplexityClassifier& classifier)
+{
+    std::vector<double> flat;
+    for (const auto& row : classifier.weights())
+        flat.insert(flat.end(), row.begin(), row.end());
+    return flat;
+}
+
 ComplexityClassifier ComplexityClassifier::shipped()
 {
     return ComplexityClassifier(kShippedComplexityWeights);

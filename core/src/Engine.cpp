@@ -55,7 +55,7 @@ void Engine::Impl::applySettings(PipelineSettings newSettings)
 {
     settings = std::move(newSettings);
     settingsJson = settingsToJson(settings);
-    router = std::make_unique<Router>(settings.rules);
+    router = std::make_unique<Router>(settings.rules, classifierFor(settings));
 }
 
 Status Engine::Impl::loadSettings()

@@ -141,7 +141,7 @@ Result<ReplayReport> Engine::replay(const std::vector<RoutingRule>& draft, const
     if (Status status = validateSettings(candidate); !status.isOk())
         return Status::invalidArgument("the draft rule set is invalid: " + status.message());
 
-    const Router draftRouter(draft);
+    const Router draftRouter(draft, classifierFor(impl.settings));
     ReplayTally tally(*impl.router, draftRouter, impl.settings, impl.prices, options.maxListedChanges);
     std::int64_t seen = 0;
     bool stopped = false;

@@ -80,6 +80,7 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
     readKey(root, "max_query_bytes", &settings->maxQueryBytes, key);
     readKey(root, "cache_enabled", &settings->cacheEnabled, key);
     readKey(root, "system_prompt", &settings->systemPrompt, key);
+    readKey(root, "complexity_weights", &settings->complexityWeights, key);
     if (root.contains("chunking")) {
         readKey(root.at("chunking"), "max_chars", &settings->chunking.maxChars, key);
         readKey(root.at("chunking"), "overlap_chars", &settings->chunking.overlapChars, key);
@@ -134,7 +135,7 @@ std::string settingsToJson(const PipelineSettings& settings)
         rules.push_back(ruleToJsonValue(rule));
 
     const RetrievalSettings& retrieval = settings.retrieval;
-    const json root = {
+    json root = {
         {"chunking", {{"max_chars", settings.chunking.maxChars}, {"overlap_chars", settings.chunking.overlapChars}}},
         {"max_file_bytes", settings.maxFileBytes},
         {"max_query_bytes", settings.maxQueryBytes},
@@ -152,6 +153,8 @@ std::string settingsToJson(const PipelineSettings& settings)
         {"rules", rules},
         {"system_prompt", settings.systemPrompt},
     };
+    if (!settings.complexityWeights.empty())
+        root["complexity_weights"] = settings.complexityWeights;
     return root.dump(2);
 }
 
@@ -196,6 +199,11 @@ Status validateSettings(const PipelineSettings& settings)
         if (issue.error)
             return Status::invalidArgument(issue.message);
     }
+    const std::size_t weightCount = static_cast<std::size_t>(kTierCount) * ComplexityFeatures::kCount;
+    if (!settings.complexityWeights.empty() && settings.complexityWeights.size() != weightCount)
+        return Status::invalidArgument("complexity_weights has " + std::to_string(settings.complexityWeights.size()) +
+                                       " numbers, expected " + std::to_string(weightCount) +
+                                       "; retrain with llmops route train FILE --save or remove the key");
     if (settings.retrieval.topK < 1 || settings.retrieval.candidates < settings.retrieval.topK)
         return Status::invalidArgument("retrieval top_k must be at least 1 and at most candidates");
     if (!(settings.retrieval.maxKeywordShare > 0.0 && settings.retrieval.maxKeywordShare <= 1.0))

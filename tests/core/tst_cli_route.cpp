@@ -55,6 +55,7 @@ private slots:
     void importErrorsNameRuleAndField_data();
     void importErrorsNameRuleAndField();
     void activateUnknownVersion();
+    void trainSaveChangesTiers();
 };
 
 void CliRouteTest::explainShowsFeatures()
@@ -188,6 +189,43 @@ void CliRouteTest::activateUnknownVersion()
     QVERIFY2(activated.err.contains("rule set version 7 does not exist"), activated.err.constData());
     QCOMPARE(route(workspace, {QStringLiteral("activate"), QStringLiteral("x")}).exitCode, 2);
     QCOMPARE(route(workspace, {QStringLiteral("frobnicate")}).exitCode, 2);
+}
+
+void CliRouteTest::trainSaveChangesTiers()
+{
+    TestWorkspace workspace;
+    workspace.open();
+    const CliRun before = route(workspace, {QStringLiteral("explain"), QStringLiteral("How do I reset my password?")});
+    QVERIFY2(before.out.contains("tier:      simple"), before.out.constData());
+
+    // Labels that call every short question complex teach the opposite of the shipped weights.
+    QByteArray rows = "tier\tquery\n";
+    for (int i = 0; i < 10; ++i) {
+        rows += "complex\tHow do I reset my password?\n";
+        rows += "simple\tCompare the plans for a team of 25 that needs SSO and explain the trade-offs, "
+                "including what happens to invoices if we migrate in the middle of the year.\n";
+    }
+    const QString labelled = workspace.filePath(QStringLiteral("inverted.tsv"));
+    llmops::test::writeFile(labelled, rows);
+    const CliRun trained = route(workspace, {QStringLiteral("train"), labelled, QStringLiteral("--save")});
+    QCOMPARE(trained.exitCode, 0);
+    QVERIFY2(trained.out.contains("stored the weights"), trained.out.constData());
+
+    const CliRun after = route(workspace, {QStringLiteral("explain"), QStringLiteral("How do I reset my password?")});
+    QVERIFY2(after.out.contains("tier:      complex"), after.out.constData());
+
+    // Settings with a wrong number of weights are rejected with the key's name.
+    QJsonObject settings = QJsonDocument::fromJson(
+        runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("settings"),
+                QStringLiteral("show")}).out).object();
+    QCOMPARE(settings.value(QStringLiteral("complexity_weights")).toArray().size(), 33);
+    settings.insert(QStringLiteral("complexity_weights"), QJsonArray{1.0, 2.0});
+    const QString broken = workspace.filePath(QStringLiteral("broken-settings.json"));
+    llmops::test::writeFile(broken, QJsonDocument(settings).toJson());
+    const CliRun load = runCli({QStringLiteral("--workspace"), workspace.workspacePath(), QStringLiteral("settings"),
+                                QStringLiteral("load"), broken});
+    QCOMPARE(load.exitCode, 1);
+    QVERIFY2(load.err.contains("complexity_weights has 2 numbers, expected 33"), load.err.constData());
 }
 
 QTEST_GUILESS_MAIN(CliRouteTest)

@@ -70,6 +70,13 @@ private:
     Weights m_weights{};
 };
 
+// The classifier the settings name: their complexityWeights when set, else shipped(). Weights
+// of the wrong count (which validateSettings rejects) also give shipped().
+ComplexityClassifier classifierFor(const PipelineSettings& settings);
+
+// The weights row by row, in the layout of PipelineSettings::complexityWeights.
+std::vector<double> flattenWeights(const ComplexityClassifier& classifier);
+
 // Detected language of a query: "en", "de" or "other". Counts frequent function words of each
 // language and German letters (umlauts, sharp s); text with neither is "other".
 std::string detectLanguage(const std::string& query);

@@ -94,6 +94,9 @@ struct PipelineSettings {
     std::vector<ModelEndpoint> models;   // always contains "local-extractive"
     std::vector<RoutingRule> rules;      // ends with a rule without conditions
     std::string systemPrompt;
+    // Weights of the complexity classifier, row by row (simple, medium, complex), as written by
+    // `llmops route train --save`; empty: the weights shipped with the program.
+    std::vector<double> complexityWeights;
 
     static PipelineSettings defaults();
 };
