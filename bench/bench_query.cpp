@@ -39,7 +39,7 @@ int main(int argc, char** argv)
     std::map<std::string, std::vector<double>> stageMs;
     std::vector<double> overheadMs;
     for (int i = 0; i < queries; ++i) {
-        Result<QueryResult> result = engine.ask(bench::syntheticQuestion(random, vocabulary), {false, nullptr, {}});
+        Result<QueryResult> result = engine.ask(bench::syntheticQuestion(random, vocabulary), {false, nullptr, {}, {}});
         if (!result.isOk()) {
             std::fprintf(stderr, "%s\n", result.status().toString().c_str());
             return 1;

@@ -25,6 +25,7 @@ EngineController::~EngineController()
     cancelIndexing();
     cancelQuery();
     m_worker->cancelConnectionTest(m_lastTestId);
+    cancelReplay();
     m_thread.quit();
     m_thread.wait();
 }
@@ -104,6 +105,38 @@ void EngineController::addToAllowList(const QString& phrase)
 {
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, phrase] { worker->addToAllowList(phrase); }, Qt::QueuedConnection);
+}
+
+void EngineController::loadRuleSets()
+{
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::loadRuleSets, Qt::QueuedConnection);
+}
+
+void EngineController::saveRuleSet(const std::vector<llmops::RoutingRule>& rules, const QString& note, bool activate)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, rules, note, activate] { worker->saveRuleSet(rules, note, activate); },
+        Qt::QueuedConnection);
+}
+
+void EngineController::activateRuleSet(int version)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, version] { worker->activateRuleSet(version); }, Qt::QueuedConnection);
+}
+
+quint64 EngineController::replay(const std::vector<llmops::RoutingRule>& rules, int lastTraces)
+{
+    const quint64 replayId = ++m_lastReplayId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, replayId, rules, lastTraces] { worker->replay(replayId, rules, lastTraces); },
+        Qt::QueuedConnection);
+    return replayId;
+}
+
+void EngineController::cancelReplay()
+{
+    m_worker->cancelReplay(m_lastReplayId);
 }
 
 void EngineController::cancelIndexing()

@@ -50,9 +50,19 @@ public:
     void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
     void addToAllowList(const QString& phrase);
 
-    // Cancel every indexing run or question requested so far. Queued ones end at once.
+    // Rule sets: list the versions, store rules as a new version, activate one. Outcomes arrive
+    // through ruleSetsLoaded, ruleSetSaved and ruleSetFailed.
+    void loadRuleSets();
+    void saveRuleSet(const std::vector<llmops::RoutingRule>& rules, const QString& note, bool activate);
+    void activateRuleSet(int version);
+
+    // Queues a replay of the newest lastTraces traces through rules and returns its number.
+    quint64 replay(const std::vector<llmops::RoutingRule>& rules, int lastTraces);
+
+    // Cancel every indexing run, question or replay requested so far. Queued ones end at once.
     void cancelIndexing();
     void cancelQuery();
+    void cancelReplay();
 
 private:
     QThread m_thread;
@@ -61,6 +71,7 @@ private:
     quint64 m_lastQueryId = 0;
     quint64 m_lastTestId = 0;
     quint64 m_lastReviewRequestId = 0;
+    quint64 m_lastReplayId = 0;
 };
 
 } // namespace llmops::ui

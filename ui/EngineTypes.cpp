@@ -16,6 +16,9 @@ void registerEngineMetaTypes()
     qRegisterMetaType<llmops::ui::ReviewItems>();
     qRegisterMetaType<llmops::ReviewCounts>();
     qRegisterMetaType<llmops::ReviewFilter>();
+    qRegisterMetaType<llmops::ReplayReport>();
+    qRegisterMetaType<llmops::ui::RoutingRules>();
+    qRegisterMetaType<llmops::ui::RuleSetVersions>();
 }
 
 std::string toEnginePath(const QString& path)

@@ -15,6 +15,8 @@ namespace llmops::ui {
 
 using DocumentRows = std::vector<llmops::Engine::DocumentRow>;
 using ReviewItems = std::vector<llmops::ReviewItem>;
+using RoutingRules = std::vector<llmops::RoutingRule>;
+using RuleSetVersions = std::vector<llmops::RuleSetVersion>;
 
 // Registers the engine's value structs so queued signals can carry them between threads.
 // Safe to call more than once.
@@ -42,3 +44,6 @@ Q_DECLARE_METATYPE(llmops::ReviewItem)
 Q_DECLARE_METATYPE(llmops::ui::ReviewItems)
 Q_DECLARE_METATYPE(llmops::ReviewCounts)
 Q_DECLARE_METATYPE(llmops::ReviewFilter)
+Q_DECLARE_METATYPE(llmops::ReplayReport)
+Q_DECLARE_METATYPE(llmops::ui::RoutingRules)
+Q_DECLARE_METATYPE(llmops::ui::RuleSetVersions)

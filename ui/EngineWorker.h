@@ -35,6 +35,9 @@ public:
     // Thread-safe.
     void cancelConnectionTest(quint64 upToTestId);
 
+    // Cancels the replays numbered up to id. Thread-safe.
+    void cancelReplay(quint64 upToReplayId);
+
 public slots:
     // Opens or creates the workspace at path, creating its folder when missing. On failure the
     // workspace that was open before stays open.
@@ -60,6 +63,17 @@ public slots:
     void loadReviewTrace(qint64 itemId, qint64 traceId);
     void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
     void addToAllowList(const QString& phrase);
+
+    // Lists the rule set versions (ruleSetsLoaded), stores rules as a new version and
+    // optionally activates it (ruleSetSaved, then ruleSetActivated when it became active, then
+    // ruleSetsLoaded), or activates a stored version. Failures arrive as ruleSetFailed.
+    void loadRuleSets();
+    void saveRuleSet(const std::vector<llmops::RoutingRule>& rules, const QString& note, bool activate);
+    void activateRuleSet(int version);
+
+    // Routes the newest lastTraces traces through rules and the active rules without calling a
+    // model; reports replayFinished or replayFailed with the replay's number.
+    void replay(quint64 replayId, const std::vector<llmops::RoutingRule>& rules, int lastTraces);
 
 signals:
     // The workspace's settings, sent just before workspaceOpened.
@@ -94,6 +108,15 @@ signals:
     // reply's first 200 characters; on failure it is the error message.
     void connectionTested(const QString& name, bool ok, double latencyMs, const QString& replyOrError);
 
+    void ruleSetsLoaded(const llmops::ui::RuleSetVersions& versions, int activeVersion);
+    // A rule set became active; settings are the stored settings with its rules.
+    void ruleSetActivated(const llmops::PipelineSettings& settings);
+    void ruleSetSaved(int version, bool active);
+    void ruleSetFailed(const QString& message);
+
+    void replayFinished(quint64 replayId, const llmops::ReplayReport& report);
+    void replayFailed(quint64 replayId, const QString& message);
+
 private:
     QString noWorkspaceMessage() const;
     void publishState();
@@ -102,6 +125,7 @@ private:
     JobCancellation m_indexingCancel;
     JobCancellation m_queryCancel;
     JobCancellation m_connectionTestCancel;
+    JobCancellation m_replayCancel;
 };
 
 } // namespace llmops::ui

@@ -5,6 +5,7 @@
 #include "EngineController.h"
 #include "EngineWorker.h"
 #include "ModelsPanel.h"
+#include "RoutingPanel.h"
 #include "PlaygroundPanel.h"
 #include "ReviewPanel.h"
 
@@ -36,6 +37,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_modelsPanel = new ModelsPanel(m_controller, m_tabs);
     m_tabs->addTab(m_playgroundPanel, tr("Playground"));
     m_tabs->addTab(m_modelsPanel, tr("Models"));
+    m_routingPanel = new RoutingPanel(m_controller, m_tabs);
+    m_tabs->addTab(m_routingPanel, tr("Routing"));
     m_reviewPanel = new ReviewPanel(m_controller, m_tabs);
     m_tabs->addTab(m_reviewPanel, tr("Review"));
     setCentralWidget(m_tabs);
@@ -99,6 +102,11 @@ void MainWindow::showModels()
     m_tabs->setCurrentWidget(m_modelsPanel);
 }
 
+void MainWindow::showRouting()
+{
+    m_tabs->setCurrentWidget(m_routingPanel);
+}
+
 bool MainWindow::showPage(const QString& name)
 {
     if (name == QStringLiteral("documents"))
@@ -107,6 +115,8 @@ bool MainWindow::showPage(const QString& name)
         showPlayground();
     else if (name == QStringLiteral("models"))
         showModels();
+    else if (name == QStringLiteral("routing"))
+        showRouting();
     else if (name == QStringLiteral("review"))
         m_tabs->setCurrentWidget(m_reviewPanel);
     else

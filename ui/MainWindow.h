@@ -15,9 +15,11 @@ class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
 class ReviewPanel;
+class RoutingPanel;
 
-// The console's window: the Documents, Playground, Models and Review pages in tabs, a File menu to create and
-// open workspaces, and a status bar with the workspace path and its document and chunk counts.
+// The console's window: the Documents, Playground, Models, Routing and Review pages in tabs, a
+// File menu to create and open workspaces, and a status bar with the workspace path and its
+// document and chunk counts.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -33,14 +35,16 @@ public:
     DocumentsPanel* documentsPanel() const { return m_documentsPanel; }
     PlaygroundPanel* playgroundPanel() const { return m_playgroundPanel; }
     ModelsPanel* modelsPanel() const { return m_modelsPanel; }
+    RoutingPanel* routingPanel() const { return m_routingPanel; }
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
     void showPlayground();
     void showModels();
+    void showRouting();
 
-    // Selects the page named "documents", "playground", "models" or "review"; returns false for
+    // Selects the page named "documents", "playground", "models", "routing" or "review"; returns false for
     // other names.
     bool showPage(const QString& name);
 
@@ -62,6 +66,7 @@ private:
     DocumentsPanel* m_documentsPanel = nullptr;
     PlaygroundPanel* m_playgroundPanel = nullptr;
     ModelsPanel* m_modelsPanel = nullptr;
+    RoutingPanel* m_routingPanel = nullptr;
     ReviewPanel* m_reviewPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;

@@ -252,6 +252,12 @@ void ModelsPanel::setupConnections()
     const EngineWorker* worker = m_controller->worker();
     connect(worker, &EngineWorker::settingsLoaded, this, &ModelsPanel::showSettings);
     connect(worker, &EngineWorker::settingsSaved, this, &ModelsPanel::showSaved);
+    // Keep the rules current without touching unsaved endpoint edits, so that a later Save does
+    // not bring back the rules that were active before.
+    connect(worker, &EngineWorker::ruleSetActivated, this, [this](const llmops::PipelineSettings& settings) {
+        if (m_settings)
+            m_settings->rules = settings.rules;
+    });
     connect(worker, &EngineWorker::settingsFailed, this, &ModelsPanel::showSaveFailure);
     connect(worker, &EngineWorker::connectionTested, this, &ModelsPanel::showConnectionResult);
 }

@@ -274,7 +274,10 @@ void PlaygroundPanel::showDetails(const llmops::QueryResult& result)
     constexpr qsizetype kSentPreviewChars = 300;
     m_sentLabel->setText(sent.size() > kSentPreviewChars ? sent.left(kSentPreviewChars) + QStringLiteral("…") : sent);
     m_sentLabel->setToolTip(sent);
-    m_routeLabel->setText(orNone(result.route));
+    const bool routed = !result.route.empty() && result.ruleSetVersion > 0;
+    m_routeLabel->setText(routed ? tr("%1 (rule set v%2)").arg(fromUtf8(result.route)).arg(result.ruleSetVersion)
+                                 : orNone(result.route));
+    m_routeLabel->setToolTip(fromUtf8(result.routeReason));
     m_modelLabel->setText(orNone(result.model));
     m_costLabel->setText(QStringLiteral("%1 USD").arg(result.costUsd, 0, 'f', 6));
     m_tokensLabel->setText(

@@ -7,8 +7,10 @@
 #include "Logging.h"
 #include "MainWindow.h"
 #include "PlaygroundPanel.h"
+#include "RoutingPanel.h"
 
 #include <QCoreApplication>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QTimer>
 
@@ -42,6 +44,26 @@ void StartupSequence::setupConnections()
         if (m_step == Step::Asking)
             fail(message);
     });
+
+    const RoutingPanel* routing = m_window->routingPanel();
+    connect(routing, &RoutingPanel::replayFinished, this, [this] {
+        if (m_replayStarted)
+            saveScreenshotOrStop();
+    });
+    connect(routing, &RoutingPanel::replayFailed, this, [this](const QString& message) {
+        if (m_replayStarted)
+            fail(message);
+    });
+}
+
+void StartupSequence::startReplay()
+{
+    m_replayStarted = true;
+    m_window->showRouting();
+    RoutingPanel* routing = m_window->routingPanel();
+    routing->loadDraft(*m_options.replayDraft);
+    routing->previewEdit()->setText(m_options.routePreview);
+    routing->startReplay();
 }
 
 void StartupSequence::start()
@@ -97,7 +119,11 @@ void StartupSequence::saveScreenshotOrStop()
 {
     m_step = Step::Done;
     if (!m_options.page.isEmpty() && !m_window->showPage(m_options.page)) {
-        reportFailure(tr("Unknown page \"%1\". Use documents, playground, models or review.").arg(m_options.page));
+        reportFailure(tr("Unknown page \"%1\". Use documents, playground, models, routing or review.").arg(m_options.page));
+        return;
+    }
+    if (m_options.replayDraft && !m_replayStarted) {
+        startReplay();  // replayFinished comes back here
         return;
     }
     if (m_options.screenshotPath.isEmpty())

@@ -3,10 +3,13 @@
 
 #include "EngineTypes.h"
 
+#include "llmops/settings.h"
+
 #include <QObject>
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace llmops::ui {
 
@@ -18,7 +21,11 @@ struct StartupOptions {
     QStringList indexPaths;  // files and folders indexed once the workspace is open
     std::optional<QString> question;  // asked in the Playground after indexing, even when empty
     QString screenshotPath;  // when set, the window is saved here and the sequence finishes
-    QString page;  // "documents", "playground" or "models", selected after the other steps; empty: keep
+    QString page;  // "documents", "playground", "models" or "routing", selected after the other steps; empty: keep
+    // Draft rules loaded into the Routing page and replayed after the other steps; the
+    // screenshot waits for the replay's result.
+    std::optional<std::vector<llmops::RoutingRule>> replayDraft;
+    QString routePreview;  // typed into the Routing page's preview before the replay
 };
 
 // Drives a MainWindow through the startup steps: open the workspace, index paths, ask a
@@ -48,6 +55,7 @@ private:
     void handleDocumentsLoaded();
     void askQuestion();
     void saveScreenshotOrStop();
+    void startReplay();
     void saveScreenshot();
     void fail(const QString& message);
     void reportFailure(const QString& message);
@@ -56,6 +64,7 @@ private:
     StartupOptions m_options;
     Step m_step = Step::Idle;
     bool m_indexingFinished = false;
+    bool m_replayStarted = false;
 };
 
 } // namespace llmops::ui

@@ -16,6 +16,7 @@
 #include "llmops/engine.h"
 
 namespace llmops::cli {
+
 namespace {
 
 void printProgress(const IndexProgress& progress)
@@ -53,7 +54,8 @@ void printAnswer(const QueryResult& result)
     if (result.blocked)
         std::cout << "\nroute: none (blocked by the input guard)";
     else
-        std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "");
+        std::cout << "\nroute: " << result.route << " -> " << result.model << (result.cached ? " (cached)" : "")
+                  << " (rule set v" << result.ruleSetVersion << ")";
     char cost[32];
     std::snprintf(cost, sizeof(cost), "$%.6f", result.costUsd);
     std::cout << "   cost: " << cost << "   trace: " << result.traceId << '\n';
@@ -158,6 +160,7 @@ int runAsk(const CommonOptions& options, const std::string& question, bool useCa
 
     AskOptions askOptions;
     askOptions.useCache = useCache;
+    askOptions.metadata = options.metadata;
     return printResult(options, "ask", engine->ask(question, askOptions));
 }
 

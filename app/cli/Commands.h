@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ namespace llmops::cli {
 struct CommonOptions {
     std::string workspace;  // empty: defaultWorkspacePath()
     bool json = false;
+    std::map<std::string, std::string> metadata;  // --meta KEY=VALUE, for ask and route explain
 };
 
 // Opens the workspace named by options, or the default one, and returns null after printing
@@ -59,5 +61,9 @@ int runKeychain(const std::vector<std::string>& arguments);
 // Runs `llmops review list|export|verdict|allow ...`. The arguments are all words after
 // "review", options included, because the subcommands have options of their own.
 int runReview(const CommonOptions& options, const std::vector<std::string>& arguments);
+
+// Routing rules: explain, replay, export, import, versions, activate and train; arguments are
+// everything after "route". See the usage text in main.cpp.
+int runRoute(const CommonOptions& options, const std::vector<std::string>& arguments);
 
 } // namespace llmops::cli

@@ -45,6 +45,23 @@ Commands:
                            store an API key read from standard input in the OS keychain,
                            say whether ENTRY holds one, or remove it; a model endpoint's
                            api_key_keychain names the entry
+  route explain [--meta KEY=VALUE]... QUERY
+                           show the rule that fires for QUERY and why (features and values)
+  route replay --rules FILE [--last N] [--questions FILE] [--json]
+                           route the newest N traces (default 1000) or the questions in FILE
+                           (one per line) through the rules in FILE without calling a model;
+                           prints the share per model and the projected monthly cost under
+                           the draft and the active rules, and the queries whose route changes
+  route export FILE [--version N]
+                           write the active rule set (or version N) as JSON
+  route import FILE [--note TEXT] [--activate]
+                           store the rules in FILE as a new version
+  route versions           list the stored rule set versions
+  route activate N         make version N the rule set that routes new questions
+  route train FILE [--holdout K] [--save]
+                           train the complexity classifier on a TSV or JSONL file with tier
+                           and query columns; every K-th row is held out for the accuracy;
+                           --save stores the weights in the workspace for later questions
   dev-model-server [OPTIONS]
                            serve canned answers in the OpenAI, Anthropic and Ollama wire
                            formats on 127.0.0.1, with optional faults; see
@@ -54,6 +71,7 @@ Options:
   --workspace FILE         the workspace database; default: $LLMOPS_WORKSPACE, else
                            $XDG_DATA_HOME/llmops/workspace.llmops
   --json                   print machine-readable JSON
+  --meta KEY=VALUE         request metadata for ask and route explain (repeatable)
   --version                print the version
   -h, --help               print this help
 )";
@@ -95,6 +113,11 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
         const bool hasValue = i + 1 < argc;
+        const bool global = argument == "--workspace" || argument == "--json" || argument == "--meta";
+        if (command == "route" && !global) {
+            arguments.push_back(argument);  // route parses its own options
+            continue;
+        }
         if (argument == "-h" || argument == "--help") {
             std::cout << kUsage;
             return 0;
@@ -107,6 +130,13 @@ int main(int argc, char** argv)
             options.workspace = argv[++i];
         } else if (argument == "--json") {
             options.json = true;
+        } else if (argument == "--meta") {
+            const std::string pair = hasValue ? argv[i + 1] : "";
+            const std::size_t equals = pair.find('=');
+            if (equals == std::string::npos || equals == 0)
+                return usageError("--meta needs KEY=VALUE, such as --meta user_tier=enterprise, got \"" + pair + "\"");
+            options.metadata[pair.substr(0, equals)] = pair.substr(equals + 1);
+            ++i;
         } else if (argument == "--no-cache") {
             useCache = false;
         } else if (argument == "--last") {
@@ -171,6 +201,8 @@ int main(int argc, char** argv)
         const int code = llmops::cli::runKeychain(arguments);
         return code == 2 ? usageError("keychain needs set, check or delete, then an entry name") : code;
     }
+    if (command == "route")
+        return llmops::cli::runRoute(options, arguments);
     if (command.empty())
         return usageError("no command given");
     return usageError("unknown command " + command);

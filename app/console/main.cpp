@@ -5,11 +5,13 @@
 #include "Keychain.h"
 #include "MainWindow.h"
 #include "StartupSequence.h"
+#include "llmops/routing.h"
 #include "llmops/engine.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -57,9 +59,19 @@ ConsoleOptions parseOptions(const QApplication& app)
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
         QStringLiteral("Show this page once the other startup steps are done, before any screenshot: "
-                       "documents, playground, models or review."),
+                       "documents, playground, models, routing or review."),
         QStringLiteral("page"));
-    parser.addOptions({workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption});
+    const QCommandLineOption replayOption(
+        QStringLiteral("replay-rules"),
+        QStringLiteral("Load the rule set in this JSON file as the Routing page's draft and replay the stored "
+                       "traces through it after the other steps, before any screenshot."),
+        QStringLiteral("file"));
+    const QCommandLineOption previewOption(
+        QStringLiteral("route-preview"),
+        QStringLiteral("With --replay-rules, type this question into the Routing page's preview."),
+        QStringLiteral("question"));
+    parser.addOptions(
+        {workspaceOption, demoOption, indexOption, askOption, screenshotOption, tabOption, replayOption, previewOption});
     parser.process(app);
 
     ConsoleOptions options;
@@ -83,11 +95,25 @@ ConsoleOptions parseOptions(const QApplication& app)
         startup.question = parser.value(askOption);
     startup.screenshotPath = parser.value(screenshotOption);
 
+    if (parser.isSet(replayOption)) {
+        // Read before the window exists: a small file, and a bad one should stop the start.
+        QFile file(parser.value(replayOption));
+        const bool opened = file.open(QIODevice::ReadOnly);
+        auto rules = llmops::rulesFromJson(file.readAll().toStdString(), parser.value(replayOption).toStdString());
+        if (!opened)
+            options.error = QStringLiteral("Cannot read the rule set %1; check the path.").arg(file.fileName());
+        else if (!rules.isOk())
+            options.error = QString::fromStdString(rules.status().message());
+        else
+            startup.replayDraft = rules.value();
+        startup.routePreview = parser.value(previewOption);
+    }
+
     startup.page = parser.value(tabOption);
     const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
-                               QStringLiteral("review")};
+                               QStringLiteral("review"), QStringLiteral("routing")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models or review.")
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing or review.")
                             .arg(startup.page);
     return options;
 }

@@ -22,6 +22,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (status.isOk())
         status = impl->loadSettings();
     if (status.isOk())
+        status = impl->loadRuleSet();
+    if (status.isOk())
         status = impl->loadPrices();
     if (status.isOk()) {
         // An embedder that cannot be reached must not lock the user out of the workspace whose
@@ -52,17 +54,14 @@ Status Engine::updateSettings(const PipelineSettings& settings)
     if (Status status = m_impl->useEmbedder(settings.embedder); !status.isOk())
         return status;
     m_impl->embedderProblem.clear();
-    if (Status status = m_impl->store.setSetting("pipeline", settingsToJson(settings)); !status.isOk())
-        return status;
-    m_impl->applySettings(settings);
-    return Status::ok();
+    return m_impl->storeSettingsWithRules(settings, "changed with the pipeline settings");
 }
 
 void Engine::Impl::applySettings(PipelineSettings newSettings)
 {
     settings = std::move(newSettings);
     settingsJson = settingsToJson(settings);
-    router = std::make_unique<Router>(settings.rules);
+    router = std::make_unique<Router>(settings.rules, classifierFor(settings));
 }
 
 Status Engine::Impl::loadSettings()

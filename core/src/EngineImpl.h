@@ -32,6 +32,7 @@ struct Engine::Impl {
     // use keyword search alone and indexing is refused, so no vectors of two spaces mix.
     std::string embedderProblem;
     std::unique_ptr<Router> router;
+    int activeRuleSet = 0;    // the rule set version the router was built from
     ModelCaller modelCaller;  // keeps each endpoint's failure count for cooldowns
     PriceTable prices;
 
@@ -68,6 +69,13 @@ struct Engine::Impl {
     // vector index rebuilt. On failure the current embedder and vectors stay.
     Status useEmbedder(const EmbedderSettings& wanted);
     Status reembedAll(Embedder& candidate);
+
+    // Records the settings' rules as version 1 in a workspace that has no rule set yet.
+    Status loadRuleSet();
+    // Stores settings whose rules replace the active rule set: a new version when the rules
+    // changed or newVersion is set (with note), then the settings, in one transaction.
+    Status storeSettingsWithRules(const PipelineSettings& newSettings, const std::string& note,
+                                  bool newVersion = false);
     Status loadOrRebuildIndex();
     Status rebuildIndex();
     Status saveIndex();

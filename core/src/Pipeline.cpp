@@ -174,6 +174,8 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count();
     QueryResult result;
+    result.metadata = options.metadata;
+    result.ruleSetVersion = impl.activeRuleSet;
     SpanRecorder spans(&result.spans);
 
     // 1. Input guard: block, redact or flag each finding by the action of its kind, before any
@@ -189,12 +191,18 @@ Result<QueryResult> Engine::ask(const std::string& question, const AskOptions& o
         return impl.finishQuery(std::move(result), spans, startedAtMs, "blocked", "");
     }
 
-    // 2. Router: the first matching rule picks the model.
+    // 2. Router: the first rule whose condition holds over the query's features picks the model.
     spans.begin();
-    const RouteDecision route = impl.router->route(result.query);
+    std::vector<std::string> flagKinds;
+    for (const Flag& flag : result.flags)
+        flagKinds.push_back(flag.kind);
+    const QueryFeatures features = impl.router->features(result.query, flagKinds, options.metadata);
+    const RouteDecision route = impl.router->route(features, result.query);
     result.route = route.rule;
+    result.routeReason = route.reason;
     result.model = route.model;
-    spans.end("router", "ok", route.rule + " -> " + route.model + " (" + route.reason + ")");
+    spans.end("router", "ok", "rule set v" + std::to_string(impl.activeRuleSet) + ": " + route.rule + " -> " +
+                                  route.model + " (" + route.reason + ")");
 
     // 3. Exact cache, keyed by the normalised question, the settings and the index version.
     spans.begin();
@@ -290,6 +298,9 @@ Result<QueryResult> Engine::Impl::finishCachedQuery(QueryResult stored, QueryRes
     // so it costs nothing and uses no tokens.
     stored.query = std::move(current.query);
     stored.route = std::move(current.route);
+    stored.routeReason = std::move(current.routeReason);
+    stored.ruleSetVersion = current.ruleSetVersion;
+    stored.metadata = std::move(current.metadata);
     stored.model = std::move(current.model);
     stored.flags.insert(stored.flags.begin(), current.flags.begin(), current.flags.end());
     stored.spans = std::move(current.spans);

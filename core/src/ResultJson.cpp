@@ -168,6 +168,9 @@ std::string queryResultToJson(const QueryResult& result)
         {"answer", result.answer},
         {"citations", arrayOf(result.citations, citationToJson)},
         {"route", result.route},
+        {"route_reason", result.routeReason},
+        {"rule_set_version", result.ruleSetVersion},
+        {"metadata", result.metadata},
         {"model", result.model},
         {"usage", usageToJson(result.usage)},
         {"cost_usd", result.costUsd},
@@ -184,6 +187,20 @@ std::string queryResultToJson(const QueryResult& result)
     return root.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string metadataToJson(const std::map<std::string, std::string>& metadata)
+{
+    return json(metadata).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string> metadataFromJson(const std::string& text)
+{
+    try {
+        return json::parse(text).get<std::map<std::string, std::string>>();
+    } catch (const json::exception&) {
+        return {};
+    }
+}
+
 Result<QueryResult> queryResultFromJson(const std::string& text)
 {
     try {
@@ -193,6 +210,10 @@ Result<QueryResult> queryResultFromJson(const std::string& text)
         result.query = root.value("query", std::string());
         result.answer = root.value("answer", std::string());
         result.route = root.value("route", std::string());
+        result.routeReason = root.value("route_reason", std::string());
+        result.ruleSetVersion = root.value("rule_set_version", 0);
+        if (root.contains("metadata") && root.at("metadata").is_object())
+            result.metadata = root.at("metadata").get<std::map<std::string, std::string>>();
         result.model = root.value("model", std::string());
         const json usage = root.value("usage", json::object());
         result.usage.inputTokens = usage.value("input_tokens", std::int64_t{0});

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <set>
 
+#include "RuleJson.h"
+
 namespace llmops {
 namespace {
 
@@ -34,12 +36,6 @@ json modelToJson(const ModelEndpoint& model)
             {"max_retries", model.maxRetries},
             {"retry_base_ms", model.retryBaseMs},
             {"first_token_timeout_ms", model.firstTokenTimeoutMs}};
-}
-
-json ruleToJson(const RoutingRule& rule)
-{
-    return {{"name", rule.name},       {"keywords", rule.keywords}, {"pattern", rule.pattern},
-            {"min_query_words", rule.minQueryWords}, {"model", rule.model}, {"fallbacks", rule.fallbacks}};
 }
 
 // Reads key into target when present; a wrong type throws json::type_error, which names the
@@ -71,18 +67,6 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     readKey(item, "stream", &model.stream, key);
     readKey(item, "max_output_tokens", &model.maxOutputTokens, key);
     return model;
-}
-
-RoutingRule ruleFromJson(const json& item, std::string* key)
-{
-    RoutingRule rule;
-    readKey(item, "name", &rule.name, key);
-    readKey(item, "keywords", &rule.keywords, key);
-    readKey(item, "pattern", &rule.pattern, key);
-    readKey(item, "min_query_words", &rule.minQueryWords, key);
-    readKey(item, "model", &rule.model, key);
-    readKey(item, "fallbacks", &rule.fallbacks, key);
-    return rule;
 }
 
 json embedderToJson(const EmbedderSettings& embedder)
@@ -178,6 +162,7 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
     readKey(root, "max_query_bytes", &settings->maxQueryBytes, key);
     readKey(root, "cache_enabled", &settings->cacheEnabled, key);
     readKey(root, "system_prompt", &settings->systemPrompt, key);
+    readKey(root, "complexity_weights", &settings->complexityWeights, key);
     if (root.contains("chunking")) {
         readKey(root.at("chunking"), "max_chars", &settings->chunking.maxChars, key);
         readKey(root.at("chunking"), "overlap_chars", &settings->chunking.overlapChars, key);
@@ -205,29 +190,12 @@ Status checkModel(const ModelEndpoint& model)
     return Status::ok();
 }
 
-Status checkRule(const RoutingRule& rule, const std::set<std::string>& models)
-{
-    const std::string name = rule.name.empty() ? "(unnamed)" : rule.name;
-    if (!models.contains(rule.model))
-        return Status::invalidArgument("routing rule \"" + name + "\" sends queries to unknown model \"" +
-                                       rule.model + "\"; add that model or pick one of the configured models");
-    for (const std::string& fallback : rule.fallbacks) {
-        if (!models.contains(fallback))
-            return Status::invalidArgument("routing rule \"" + name + "\" falls back to unknown model \"" +
-                                           fallback + "\"; add that model or remove it from fallbacks");
-    }
-    if (!rule.pattern.empty()) {
-        try {
-            std::regex(rule.pattern, std::regex::ECMAScript | std::regex::icase);
-        } catch (const std::regex_error& e) {
-            return Status::invalidArgument("routing rule \"" + name + "\" has an invalid pattern \"" +
-                                           rule.pattern + "\": " + e.what());
-        }
-    }
-    return Status::ok();
-}
-
 } // namespace
+
+bool RoutingRule::hasCondition() const
+{
+    return !keywords.empty() || !pattern.empty() || minQueryWords > 0 || when.kind != RoutingCondition::Kind::Always;
+}
 
 PipelineSettings PipelineSettings::defaults()
 {
@@ -235,7 +203,7 @@ PipelineSettings PipelineSettings::defaults()
     ModelEndpoint local;
     local.name = "local-extractive";
     settings.models.push_back(local);
-    settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive", {}});
+    settings.rules.push_back(RoutingRule{"default", {}, "", 0, "local-extractive", {}, {}});
     settings.systemPrompt = kDefaultSystemPrompt;
     return settings;
 }
@@ -247,10 +215,10 @@ std::string settingsToJson(const PipelineSettings& settings)
         models.push_back(modelToJson(model));
     json rules = json::array();
     for (const RoutingRule& rule : settings.rules)
-        rules.push_back(ruleToJson(rule));
+        rules.push_back(ruleToJsonValue(rule));
 
     const RetrievalSettings& retrieval = settings.retrieval;
-    const json root = {
+    json root = {
         {"chunking", {{"max_chars", settings.chunking.maxChars}, {"overlap_chars", settings.chunking.overlapChars}}},
         {"max_file_bytes", settings.maxFileBytes},
         {"max_query_bytes", settings.maxQueryBytes},
@@ -266,6 +234,8 @@ std::string settingsToJson(const PipelineSettings& settings)
         {"rules", rules},
         {"system_prompt", settings.systemPrompt},
     };
+    if (!settings.complexityWeights.empty())
+        root["complexity_weights"] = settings.complexityWeights;
     return root.dump(2);
 }
 
@@ -284,9 +254,10 @@ Result<PipelineSettings> settingsFromJson(const std::string& text)
                 settings.models.push_back(modelFromJson(item, &key));
         }
         if (root.contains("rules")) {
-            settings.rules.clear();
-            for (const json& item : root.at("rules"))
-                settings.rules.push_back(ruleFromJson(item, &key));
+            Result<std::vector<RoutingRule>> rules = rulesFromJsonValue(root.at("rules"), "settings");
+            if (!rules.isOk())
+                return rules.status();
+            settings.rules = std::move(rules.value());
         }
     } catch (const nlohmann::json::parse_error& e) {
         return Status::invalidArgument(std::string("settings are not valid JSON: ") + e.what());
@@ -306,17 +277,16 @@ Status validateSettings(const PipelineSettings& settings)
             return status;
         models.insert(model.name);
     }
-    if (settings.rules.empty())
-        return Status::invalidArgument("the rule set is empty; add a final rule without conditions as the default");
-    for (const RoutingRule& rule : settings.rules) {
-        if (Status status = checkRule(rule, models); !status.isOk())
-            return status;
+    std::vector<std::string> modelNames(models.begin(), models.end());
+    for (const RuleIssue& issue : checkRules(settings.rules, modelNames)) {
+        if (issue.error)
+            return Status::invalidArgument(issue.message);
     }
-
-    const RoutingRule& last = settings.rules.back();
-    if (!last.keywords.empty() || !last.pattern.empty() || last.minQueryWords > 0)
-        return Status::invalidArgument("the last routing rule \"" + last.name +
-                                       "\" has conditions; end the rule set with a default rule without any");
+    const std::size_t weightCount = static_cast<std::size_t>(kTierCount) * ComplexityFeatures::kCount;
+    if (!settings.complexityWeights.empty() && settings.complexityWeights.size() != weightCount)
+        return Status::invalidArgument("complexity_weights has " + std::to_string(settings.complexityWeights.size()) +
+                                       " numbers, expected " + std::to_string(weightCount) +
+                                       "; retrain with llmops route train FILE --save or remove the key");
     if (settings.retrieval.topK < 1 || settings.retrieval.candidates < settings.retrieval.topK)
         return Status::invalidArgument("retrieval top_k must be at least 1 and at most candidates");
     if (!(settings.retrieval.maxKeywordShare > 0.0 && settings.retrieval.maxKeywordShare <= 1.0))

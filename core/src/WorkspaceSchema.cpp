@@ -118,6 +118,18 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     CREATE INDEX review_items_by_status ON review_items(status, created_at);
     CREATE INDEX review_items_by_trace ON review_items(trace_id);
     )sql",
+
+    // 4: versioned routing rule sets; each trace records the version that routed it and the
+    // request metadata that routing conditions can test.
+    R"sql(
+    CREATE TABLE rule_sets (
+        version INTEGER PRIMARY KEY,
+        rules TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at INTEGER NOT NULL);
+    ALTER TABLE traces ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE traces ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
+    )sql",
 };
 
 int currentVersion(Database& database)

@@ -17,7 +17,7 @@
 namespace llmops {
 
 // The newest schema this build writes; migrations bring older workspaces up to it.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Applies migrations 1..targetVersion that the database has not seen yet, each in its own
 // transaction. Exposed so that tests can build an older workspace.
@@ -41,6 +41,25 @@ struct DocumentWrite {
     std::vector<ChunkDraft> chunks;
     std::vector<std::vector<float>> vectors;
     std::string embedderId;
+};
+
+// A rule set version as stored, with its rules as JSON (rulesToJson).
+struct StoredRuleSet {
+    int version = 0;
+    std::string rulesJson;
+    std::string note;
+    std::int64_t createdAtMs = 0;
+};
+
+// What replay reads of one stored trace.
+struct ReplayTrace {
+    std::int64_t id = 0;
+    std::int64_t startedAtMs = 0;
+    std::string query;
+    std::string model;
+    std::string flags;         // comma-separated flag kinds
+    std::string metadataJson;  // a JSON object of strings
+    TokenUsage usage;
 };
 
 // SQL access to one workspace file. Methods return Status values naming the workspace path.
@@ -122,6 +141,15 @@ public:
     Status setReviewVerdict(std::int64_t id, const std::string& verdict, const std::string& note,
                             const std::string& correctedAnswer);
     bool hasTrace(std::int64_t traceId);
+
+    // Rule set versions, oldest first; the active version number lives in the settings table.
+    Result<std::vector<StoredRuleSet>> ruleSets();
+    Result<int> insertRuleSet(const std::string& rulesJson, const std::string& note);
+    int activeRuleSetVersion();
+    Status setActiveRuleSetVersion(int version);
+
+    // Calls visit for the newest `limit` traces that were not blocked, newest first.
+    Status forEachReplayTrace(int limit, const std::function<void(const ReplayTrace&)>& visit);
 
     Result<std::vector<Engine::DocumentRow>> documents();
     WorkspaceStats stats();

@@ -7,29 +7,13 @@
 #include <QJsonObject>
 #include <QProcess>
 
+#include "CliRunner.h"
 #include "TestWorkspace.h"
 
 using llmops::test::TestWorkspace;
 
-namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(LLMOPS_CLI_PATH), arguments);
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
-}
-
-} // namespace
+using llmops::test::CliRun;
+using llmops::test::runCli;
 
 class CliTest : public QObject {
     Q_OBJECT

@@ -458,7 +458,7 @@ void CostTest::pipelineRecordsCost()
     remote.baseUrl = server.baseUrl() + "/v1";
     remote.stream = false;
     settings.models.push_back(remote);
-    settings.rules.insert(settings.rules.begin(), {"all to remote", {}, "", 0, "remote", {}});
+    settings.rules.insert(settings.rules.begin(), {"all to remote", {}, "", 0, "remote", {}, {}});
     QVERIFY(engine->updateSettings(settings).isOk());
 
     AskOptions noCache;

@@ -52,7 +52,7 @@ PipelineSettings settingsWithRemoteModel(const std::string& baseUrl)
 {
     PipelineSettings settings = PipelineSettings::defaults();
     settings.models.push_back({"remote", "openai-compatible", baseUrl + "/v1", "test-model", "", 3000, 2.0, 8.0});
-    settings.rules.insert(settings.rules.begin(), {"invoices to remote", {"invoice"}, "", 0, "remote", {}});
+    settings.rules.insert(settings.rules.begin(), {"invoices to remote", {"invoice"}, "", 0, "remote", {}, {}});
     return settings;
 }
 
@@ -251,7 +251,7 @@ void PipelineTest::deadEndpointGivesClearError()
 void PipelineTest::cancelStopsBeforeRetrieval()
 {
     std::atomic<bool> cancel{true};
-    auto result = m_engine->ask("How do I request a refund?", {true, &cancel, {}});
+    auto result = m_engine->ask("How do I request a refund?", {true, &cancel, {}, {}});
     QVERIFY(!result.isOk());
     QCOMPARE(result.status().code(), StatusCode::Cancelled);
 }

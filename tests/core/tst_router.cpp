@@ -10,11 +10,11 @@ namespace {
 std::vector<RoutingRule> sampleRules()
 {
     return {
-        {"code questions", {}, R"(\bapi\b|\bwebhook)", 0, "medium", {}},
-        {"billing keywords", {"invoice", "refund"}, "", 0, "cheap", {}},
-        {"long questions", {}, "", 25, "expensive", {}},
-        {"billing and long", {"invoice"}, "", 25, "never-reached", {}},
-        {"default", {}, "", 0, "local-extractive", {}},
+        {"code questions", {}, R"(\bapi\b|\bwebhook)", 0, "medium", {}, {}},
+        {"billing keywords", {"invoice", "refund"}, "", 0, "cheap", {}, {}},
+        {"long questions", {}, "", 25, "expensive", {}, {}},
+        {"billing and long", {"invoice"}, "", 25, "never-reached", {}, {}},
+        {"default", {}, "", 0, "local-extractive", {}, {}},
     };
 }
 
@@ -61,7 +61,7 @@ void RouterTest::reasonNamesCondition()
 {
     const Router router(sampleRules());
     const RouteDecision keyword = router.route("refund please");
-    QVERIFY2(keyword.reason.find("keyword \"refund\"") != std::string::npos, keyword.reason.c_str());
+    QVERIFY2(keyword.reason.find("found \"refund\"") != std::string::npos, keyword.reason.c_str());
     const RouteDecision fallback = router.route("hello");
     QCOMPARE(QString::fromStdString(fallback.reason), QStringLiteral("default rule"));
 }

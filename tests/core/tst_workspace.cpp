@@ -217,10 +217,10 @@ void WorkspaceTest::changedFileReplacesChunks()
     QCOMPARE(report.unchanged(), 3);
     QCOMPARE(engine->stats().chunks, before);  // one chunk replaced by one chunk
 
-    auto answer = engine->ask("Which topic does the helpdesk handle, zeppelins?", {false, nullptr, {}});
+    auto answer = engine->ask("Which topic does the helpdesk handle, zeppelins?", {false, nullptr, {}, {}});
     QVERIFY(answer.isOk());
     QVERIFY2(answer->answer.find("zeppelins") != std::string::npos, answer->answer.c_str());
-    auto old = engine->ask("When is phone support available on the Business plan?", {false, nullptr, {}});
+    auto old = engine->ask("When is phone support available on the Business plan?", {false, nullptr, {}, {}});
     QVERIFY(old.isOk());
     QVERIFY2(old->answer.find("9:00") == std::string::npos, old->answer.c_str());
 }
@@ -238,7 +238,7 @@ void WorkspaceTest::failingFileKeepsStoredChunks()
     QCOMPARE(report.failed(), 1);
     QCOMPARE(engine->stats().chunks, before);
 
-    auto answer = engine->ask("When is phone support available?", {false, nullptr, {}});
+    auto answer = engine->ask("When is phone support available?", {false, nullptr, {}, {}});
     QVERIFY(answer.isOk());
     QVERIFY2(answer->answer.find("9:00") != std::string::npos, answer->answer.c_str());
 }
@@ -296,7 +296,7 @@ void WorkspaceTest::missingVectorIndexRebuilt()
 
     auto engine = workspace.open();
     QVERIFY(engine);
-    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr, {}});
+    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr, {}, {}});
     QVERIFY(answer.isOk());
     const bool vectorHit = std::any_of(answer->context.begin(), answer->context.end(),
                                        [](const RetrievalHit& hit) { return hit.vectorRank > 0; });
@@ -316,7 +316,7 @@ void WorkspaceTest::damagedVectorIndexRebuilt()
 
     auto engine = workspace.open();
     QVERIFY(engine);
-    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr, {}});
+    auto answer = engine->ask("How do I enable two-factor authentication?", {false, nullptr, {}, {}});
     QVERIFY(answer.isOk());
     QVERIFY(std::any_of(answer->context.begin(), answer->context.end(),
                         [](const RetrievalHit& hit) { return hit.vectorRank > 0; }));
@@ -329,7 +329,7 @@ void WorkspaceTest::settingsRoundTrip()
     PipelineSettings settings = PipelineSettings::defaults();
     settings.retrieval.topK = 7;
     settings.models.push_back({"gpt-small", "openai-compatible", "http://127.0.0.1:9/v1", "small", "KEY_VAR", 5000, 0.15, 0.6});
-    settings.rules.insert(settings.rules.begin(), {"billing", {"invoice"}, "", 0, "gpt-small", {}});
+    settings.rules.insert(settings.rules.begin(), {"billing", {"invoice"}, "", 0, "gpt-small", {}, {}});
     {
         auto engine = workspace.open();
         QVERIFY(engine->updateSettings(settings).isOk());
@@ -346,7 +346,7 @@ void WorkspaceTest::invalidSettingsKeepStored()
     TestWorkspace workspace;
     auto engine = workspace.open();
     PipelineSettings bad = PipelineSettings::defaults();
-    bad.rules.insert(bad.rules.begin(), {"broken", {}, "([unclosed", 0, "local-extractive", {}});
+    bad.rules.insert(bad.rules.begin(), {"broken", {}, "([unclosed", 0, "local-extractive", {}, {}});
     const Status status = engine->updateSettings(bad);
     QVERIFY(!status.isOk());
     QVERIFY2(status.message().find("broken") != std::string::npos, status.message().c_str());

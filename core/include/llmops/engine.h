@@ -4,11 +4,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "llmops/cost.h"
+#include "llmops/replay.h"
+#include "llmops/routing.h"
 #include "llmops/settings.h"
 #include "llmops/status.h"
 #include "llmops/types.h"
@@ -102,6 +105,9 @@ struct AskOptions {
     // Called with each piece of answer text as a remote model streams it, on the calling
     // thread; may be empty. A fallback model's text follows a failed model's pieces.
     std::function<void(std::string_view)> onToken;
+    // Request metadata that routing conditions can test with meta(KEY, VALUE), such as
+    // {"user_tier", "enterprise"}. Stored with the trace.
+    std::map<std::string, std::string> metadata;
 };
 
 // The pipeline engine over one workspace file: indexing, querying and traces.
@@ -156,6 +162,32 @@ public:
     // and one longer than settings().maxQueryBytes. A question blocked by the input guard is a
     // successful result with blocked set.
     Result<QueryResult> ask(const std::string& question, const AskOptions& options = {});
+
+    // Every stored rule set version, oldest first. The active one routes new questions; each
+    // trace records its version.
+    Result<std::vector<RuleSetVersion>> ruleSetVersions();
+    int activeRuleSetVersion() const;
+
+    // Stores rules as a new version with the author's note and returns its number; with
+    // activate the version routes later questions. Fails with InvalidArgument, storing nothing,
+    // when checkRules finds an error against the configured models.
+    Result<int> saveRuleSet(const std::vector<RoutingRule>& rules, const std::string& note, bool activate);
+
+    // Makes a stored version the active rule set. Fails with NotFound for an unknown version
+    // and with InvalidArgument when its rules are invalid for the current models (a model
+    // removed since it was saved); the active rule set is unchanged on failure.
+    Status activateRuleSet(int version);
+
+    // Explains which rule of the active set fires for question and why. The question goes
+    // through the input guard first, as in ask(), so guard flags are set. Nothing is stored.
+    RouteExplanation explainRoute(const std::string& question,
+                                  const std::map<std::string, std::string>& metadata = {}) const;
+
+    // Routes stored trace queries (or a list of questions) through draft and through the active
+    // rules without calling any model, and projects the monthly cost of both. Fails with
+    // InvalidArgument when draft has errors, NotFound when there is nothing to replay, and
+    // Cancelled when options.cancel is set.
+    Result<ReplayReport> replay(const std::vector<RoutingRule>& draft, const ReplayOptions& options);
 
     // The newest traces first.
     Result<std::vector<TraceSummary>> recentTraces(int limit);

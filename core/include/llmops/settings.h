@@ -34,8 +34,35 @@ struct ModelEndpoint {
     std::string apiKeyKeychain = {};
 };
 
+// A condition over the features of a query, combined with and/or/not. A rule's condition is
+// written in JSON (see routing.h) or in the expression syntax of conditionToText.
+struct RoutingCondition {
+    enum class Kind {
+        Always,       // no condition: matches every query
+        All,          // every child matches ("and")
+        Any,          // at least one child matches ("or")
+        Not,          // the single child does not match
+        Tier,         // text is the complexity tier: "simple", "medium" or "complex"
+        MinTokens,    // estimated input tokens >= number
+        MaxTokens,    // estimated input tokens <= number
+        MinWords,     // words in the query >= number
+        Regex,        // text is an ECMAScript pattern, case-insensitive, searched in the query
+        Keywords,     // values: matches when the query contains any (case-insensitive)
+        GuardFlag,    // text is a flag kind or its prefix before a dot ("pii" matches "pii.email")
+        Language,     // text is "en", "de" or "other"
+        HasCode,      // the query contains code
+        Metadata,     // text is a request metadata key, values the accepted values
+    };
+    Kind kind = Kind::Always;
+    std::vector<RoutingCondition> children;  // All, Any, Not
+    std::string text;
+    std::vector<std::string> values;
+    long long number = 0;
+};
+
 // A routing rule: the first rule whose conditions all hold picks the model. A rule with no
-// conditions always matches, so the last rule is the default.
+// conditions always matches, so the last rule is the default. The older keywords, pattern and
+// minQueryWords fields still work and are combined with `when` by "and".
 struct RoutingRule {
     std::string name;
     std::vector<std::string> keywords;  // matches when the query contains any (case-insensitive)
@@ -43,6 +70,9 @@ struct RoutingRule {
     int minQueryWords = 0;              // matches when the query has at least this many words
     std::string model;                  // ModelEndpoint::name
     std::vector<std::string> fallbacks; // models tried in order when `model` fails or cools down
+    RoutingCondition when;              // Kind::Always when the rule has no such condition
+
+    bool hasCondition() const;
 };
 
 struct RetrievalSettings {
@@ -85,6 +115,9 @@ struct PipelineSettings {
     std::vector<ModelEndpoint> models;   // always contains "local-extractive"
     std::vector<RoutingRule> rules;      // ends with a rule without conditions
     std::string systemPrompt;
+    // Weights of the complexity classifier, row by row (simple, medium, complex), as written by
+    // `llmops route train --save`; empty: the weights shipped with the program.
+    std::vector<double> complexityWeights;
 
     static PipelineSettings defaults();
 };

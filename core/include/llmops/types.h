@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,9 @@ struct QueryResult {
     std::vector<Citation> citations;
     std::vector<RetrievalHit> context;
     std::string route;   // the name of the routing rule that fired
+    std::string routeReason;  // its conditions with the values the query had, such as "tier(complex) [...: yes]"
+    int ruleSetVersion = 0;   // the version of the rule set that routed the query; 0 for older traces
+    std::map<std::string, std::string> metadata;  // the request metadata (AskOptions::metadata)
     std::string model;   // the model endpoint that answered
     TokenUsage usage;
     double costUsd = 0.0;  // cost.totalUsd
