@@ -107,7 +107,7 @@ struct AskOptions {
     std::function<void(std::string_view)> onToken;
     // Request metadata that routing conditions can test with meta(KEY, VALUE), such as
     // {"user_tier", "enterprise"}. Stored with the trace.
-    std::map<std::string, std::string> metadata;
+    std::map<std::string, std::string> metadata = {};
 };
 
 // The pipeline engine over one workspace file: indexing, querying and traces.

@@ -70,7 +70,7 @@ struct RoutingRule {
     int minQueryWords = 0;              // matches when the query has at least this many words
     std::string model;                  // ModelEndpoint::name
     std::vector<std::string> fallbacks; // models tried in order when `model` fails or cools down
-    RoutingCondition when;              // Kind::Always when the rule has no such condition
+    RoutingCondition when = {};            // Kind::Always when the rule has no such condition
 
     bool hasCondition() const;
 };
