@@ -37,17 +37,6 @@ bool hasFlag(const QueryResult& result, const std::string& prefix)
                        [&](const Flag& flag) { return flag.kind.rfind(prefix, 0) == 0; });
 }
 
-QByteArray workspaceBytes(const TestWorkspace& workspace)
-{
-    QByteArray all;
-    for (const char* suffix : {"", "-wal", ".hnsw"}) {
-        QFile file(workspace.workspacePath() + QString::fromLatin1(suffix));
-        if (file.open(QIODevice::ReadOnly))
-            all += file.readAll();
-    }
-    return all;
-}
-
 PipelineSettings settingsWithRemoteModel(const std::string& baseUrl)
 {
     PipelineSettings settings = PipelineSettings::defaults();
@@ -186,7 +175,7 @@ void PipelineTest::piiRedactedBeforeStorage()
     QVERIFY(result->query.find("[EMAIL]") != std::string::npos);
 
     m_engine.reset();  // close the database so every page is on disk
-    QVERIFY(!workspaceBytes(*m_workspace).contains(QByteArray::fromStdString(email)));
+    QVERIFY(!m_workspace->storedBytes().contains(QByteArray::fromStdString(email)));
 }
 
 void PipelineTest::traceStoredWithSpans()

@@ -19,17 +19,6 @@ namespace {
 const QByteArray kKey = "sk-planted-7f3a9c1e5b2d4068a1c3e5f7091b3d5f";
 const char* kKeyVariable = "LLMOPS_TEST_PLANTED_KEY";
 
-QByteArray workspaceBytes(const QString& workspacePath)
-{
-    QByteArray all;
-    for (const char* suffix : {"", "-wal", "-shm", ".hnsw"}) {
-        QFile file(workspacePath + QString::fromLatin1(suffix));
-        if (file.open(QIODevice::ReadOnly))
-            all += file.readAll();
-    }
-    return all;
-}
-
 } // namespace
 
 class SecretsTest : public QObject {
@@ -103,7 +92,7 @@ void SecretsTest::plantedKeyNeverStored()
     QVERIFY(traces.waitForFinished(60000));
     QVERIFY(!traces.readAllStandardOutput().contains(kKey));
 
-    const QByteArray stored = workspaceBytes(workspace.workspacePath());
+    const QByteArray stored = workspace.storedBytes();
     QVERIFY(stored.size() > 0);
     QVERIFY(!stored.contains(kKey));
     QVERIFY(!stored.contains(kKey.mid(3, 20)));  // no fragment of it either

@@ -47,6 +47,17 @@ void TestWorkspace::addSupportPages() const
                 "is available on the Business plan from 9:00 to 17:00 CET.\n");
 }
 
+QByteArray TestWorkspace::storedBytes() const
+{
+    QByteArray all;
+    for (const char* suffix : {"", "-wal", "-shm", ".hnsw"}) {
+        QFile file(workspacePath() + QString::fromLatin1(suffix));
+        if (file.open(QIODevice::ReadOnly))
+            all += file.readAll();
+    }
+    return all;
+}
+
 std::unique_ptr<Engine> TestWorkspace::open() const
 {
     Result<std::unique_ptr<Engine>> engine = Engine::open(workspacePath().toStdString());

@@ -30,6 +30,10 @@ public:
     // Writes a small support centre of four Markdown pages under docs/.
     void addSupportPages() const;
 
+    // Returns every byte the workspace stores: the database, its write-ahead log and shared
+    // memory, and the vector index, for tests that search them for a secret.
+    QByteArray storedBytes() const;
+
     // Opens (or reopens) the workspace; the test fails when it cannot.
     std::unique_ptr<Engine> open() const;
 

@@ -23,17 +23,6 @@ namespace {
 const char* kAnswer = R"({"choices":[{"index":0,"message":{"role":"assistant",
     "content":"Refunds take 5 days [1]."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5}})";
 
-QByteArray workspaceBytes(const QString& workspacePath)
-{
-    QByteArray all;
-    for (const char* suffix : {"", "-wal", "-shm", ".hnsw"}) {
-        QFile file(workspacePath + QString::fromLatin1(suffix));
-        if (file.open(QIODevice::ReadOnly))
-            all += file.readAll();
-    }
-    return all;
-}
-
 ModelEndpoint keychainEndpoint(const std::string& baseUrl, const std::string& entry)
 {
     ModelEndpoint endpoint;
@@ -45,6 +34,21 @@ ModelEndpoint keychainEndpoint(const std::string& baseUrl, const std::string& en
     endpoint.maxRetries = 0;
     endpoint.stream = false;
     return endpoint;
+}
+
+// Opens a workspace with the support pages indexed and every question routed to endpoint.
+std::unique_ptr<Engine> openRoutedTo(const llmops::test::TestWorkspace& workspace, const ModelEndpoint& endpoint)
+{
+    workspace.addSupportPages();
+    auto engine = workspace.open();
+    if (!engine || engine->indexPaths({workspace.docsDir().toStdString()}).indexed() == 0)
+        return nullptr;
+    PipelineSettings settings = PipelineSettings::defaults();
+    settings.models.push_back(endpoint);
+    settings.rules.front().model = endpoint.name;
+    if (!engine->updateSettings(settings).isOk())
+        return nullptr;
+    return engine;
 }
 
 // An entry name of its own per run, so a failed run leaves nothing a later run could read.
@@ -83,13 +87,8 @@ void KeychainTest::withoutReaderTheErrorNamesTheEntry()
     server.route("POST", "/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
 
     llmops::test::TestWorkspace workspace;
-    workspace.addSupportPages();
-    auto engine = workspace.open();
+    auto engine = openRoutedTo(workspace, keychainEndpoint(server.baseUrl() + "/v1", "prod-openai"));
     QVERIFY(engine);
-    PipelineSettings settings = PipelineSettings::defaults();
-    settings.models.push_back(keychainEndpoint(server.baseUrl() + "/v1", "prod-openai"));
-    settings.rules.front().model = "keyed";
-    QVERIFY(engine->updateSettings(settings).isOk());
 
     auto result = engine->ask("How long do refunds take?");
     QVERIFY(!result.isOk());
@@ -113,17 +112,10 @@ void KeychainTest::environmentVariableWinsOverKeychain()
     server.route("POST", "/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
 
     llmops::test::TestWorkspace workspace;
-    workspace.addSupportPages();
-    auto engine = workspace.open();
-    QVERIFY(engine);
-    PipelineSettings settings = PipelineSettings::defaults();
     ModelEndpoint endpoint = keychainEndpoint(server.baseUrl() + "/v1", "any");
     endpoint.apiKeyEnv = "LLMOPS_TEST_OVERRIDE_KEY";
-    settings.models.push_back(endpoint);
-    settings.rules.front().model = "keyed";
-    QVERIFY(engine->updateSettings(settings).isOk());
-
-    QVERIFY(engine->indexPaths({workspace.docsDir().toStdString()}).indexed() > 0);
+    auto engine = openRoutedTo(workspace, endpoint);
+    QVERIFY(engine);
     auto result = engine->ask("How long do refunds take?");
     QVERIFY2(result.isOk(), result.status().toString().c_str());
     QCOMPARE(server.requests().front().header("Authorization"), std::string("Bearer from-environment"));
@@ -147,15 +139,9 @@ void KeychainTest::keyFromKeychainReachesProviderOnly()
     QVERIFY(server.start());
     server.route("POST", "/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
     llmops::test::TestWorkspace workspace;
-    workspace.addSupportPages();
     {
-        auto engine = workspace.open();
+        auto engine = openRoutedTo(workspace, keychainEndpoint(server.baseUrl() + "/v1", entry));
         QVERIFY(engine);
-        QVERIFY(engine->indexPaths({workspace.docsDir().toStdString()}).indexed() > 0);
-        PipelineSettings settings = PipelineSettings::defaults();
-        settings.models.push_back(keychainEndpoint(server.baseUrl() + "/v1", entry));
-        settings.rules.front().model = "keyed";
-        QVERIFY(engine->updateSettings(settings).isOk());
 
         auto result = engine->ask("How long do refunds take?");
         QVERIFY2(result.isOk(), result.status().toString().c_str());
@@ -164,7 +150,7 @@ void KeychainTest::keyFromKeychainReachesProviderOnly()
         QVERIFY(QByteArray::fromStdString(settingsToJson(engine->settings())).contains(entry.c_str()));
     }
     // Only the entry name is stored; the key is in no byte of the workspace.
-    QVERIFY(!workspaceBytes(workspace.workspacePath()).contains(key.c_str()));
+    QVERIFY(!workspace.storedBytes().contains(key.c_str()));
     QVERIFY(keychain::deleteSecret(entry).isOk());
     setKeychainReader({});
 }
