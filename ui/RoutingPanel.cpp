@@ -45,9 +45,12 @@ void RoutingPanel::setupWidgets()
     m_versionCombo = new QComboBox(this);
     m_versionCombo->setMinimumContentsLength(40);
     m_activateButton = new QPushButton(tr("Activate version"), this);
+    m_loadVersionButton = new QPushButton(tr("Load into draft"), this);
+    m_loadVersionButton->setToolTip(tr("Edit or replay this version against the active one"));
     m_activeLabel = new QLabel(this);
     versionRow->addWidget(new QLabel(tr("Stored versions:"), this));
     versionRow->addWidget(m_versionCombo, 1);
+    versionRow->addWidget(m_loadVersionButton);
     versionRow->addWidget(m_activateButton);
     versionRow->addWidget(m_activeLabel);
 
@@ -201,6 +204,7 @@ void RoutingPanel::setupConnections()
     connect(m_saveButton, &QPushButton::clicked, this, [this] { saveDraft(false); });
     connect(m_saveActivateButton, &QPushButton::clicked, this, [this] { saveDraft(true); });
     connect(m_activateButton, &QPushButton::clicked, this, &RoutingPanel::activateSelectedVersion);
+    connect(m_loadVersionButton, &QPushButton::clicked, this, &RoutingPanel::loadSelectedVersionIntoDraft);
     connect(m_replayButton, &QPushButton::clicked, this, &RoutingPanel::startReplay);
     connect(m_cancelReplayButton, &QPushButton::clicked, m_controller, &EngineController::cancelReplay);
 

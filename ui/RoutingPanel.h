@@ -53,6 +53,9 @@ public:
     void startReplay();
     void saveDraft(bool activate);
     void activateSelectedVersion();
+    // Copies the selected version's rules into the draft, so that Replay compares that version
+    // with the active one before either is activated.
+    void loadSelectedVersionIntoDraft();
 
     // The rule the form describes, or nothing with the problem in *problem.
     std::optional<llmops::RoutingRule> ruleFromForm(QString* problem) const;
@@ -73,6 +76,7 @@ public:
     QLabel* replayStatusLabel() const { return m_replayStatusLabel; }
     ReplayResultView* replayView() const { return m_replayView; }
     QComboBox* versionCombo() const { return m_versionCombo; }
+    QPushButton* loadVersionButton() const { return m_loadVersionButton; }
     QLineEdit* noteEdit() const { return m_noteEdit; }
     int activeVersion() const { return m_activeVersion; }
     bool isReplaying() const { return m_pendingReplayId != 0; }
@@ -111,6 +115,8 @@ private:
     ErrorBanner* m_banner = nullptr;
     QComboBox* m_versionCombo = nullptr;
     QPushButton* m_activateButton = nullptr;
+    QPushButton* m_loadVersionButton = nullptr;
+    RuleSetVersions m_versions;
     QLabel* m_activeLabel = nullptr;
     QTableView* m_table = nullptr;
     QPushButton* m_addButton = nullptr;

@@ -2,6 +2,8 @@
 // The Routing page's actions: undoable edits, the live preview, versions and replays.
 #include "RoutingPanel.h"
 
+#include <algorithm>
+
 #include "EngineController.h"
 #include "ErrorBanner.h"
 #include "ReplayResultView.h"
@@ -260,6 +262,7 @@ void RoutingPanel::updatePreview()
 void RoutingPanel::showVersions(const RuleSetVersions& versions, int activeVersion)
 {
     m_activeVersion = activeVersion;
+    m_versions = versions;
     m_versionCombo->clear();
     for (auto version = versions.rbegin(); version != versions.rend(); ++version) {
         const QString created = QDateTime::fromMSecsSinceEpoch(version->createdAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -294,6 +297,21 @@ void RoutingPanel::activateSelectedVersion()
     // The page shows the rules of the version that becomes active, replacing the draft.
     m_undoStack->clear();
     m_controller->activateRuleSet(version.toInt());
+}
+
+void RoutingPanel::loadSelectedVersionIntoDraft()
+{
+    const int number = m_versionCombo->currentData().toInt();
+    const auto found = std::find_if(m_versions.begin(), m_versions.end(),
+                                    [number](const llmops::RuleSetVersion& version) { return version.version == number; });
+    if (found == m_versions.end())
+        return;
+    // Loading replaces the draft wholesale, so the edits before it cannot be undone into it.
+    m_undoStack->clear();
+    m_model->setRules(found->rules);
+    m_replayStatusLabel->setText(tr("The draft holds version %1; Replay draft compares it with the active version %2.")
+                                     .arg(number)
+                                     .arg(m_activeVersion));
 }
 
 void RoutingPanel::startReplay()

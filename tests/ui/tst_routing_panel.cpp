@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -224,6 +225,15 @@ void TestRoutingPanel::saveActivateAndReplay()
     QVERIFY(versions.wait(kTimeoutMs));
     QCOMPARE(panel->activeVersion(), 2);
     QCOMPARE(panel->versionCombo()->count(), 2);
+
+    // Loading version 1 into the draft compares it with the active version 2 without activating it.
+    panel->versionCombo()->setCurrentIndex(1);
+    panel->loadVersionButton()->click();
+    QCOMPARE(panel->model()->rowCount(), 1);
+    QCOMPARE(panel->activeVersion(), 2);
+    panel->startReplay();
+    QVERIFY(replayed.wait(kTimeoutMs));
+    QCOMPARE(panel->replayView()->changeTable()->rowCount(), 1);  // the invoice question routes back
 
     // Activating version 1 again brings back its single default rule.
     panel->versionCombo()->setCurrentIndex(1);
