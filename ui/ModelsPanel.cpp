@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ModelsPanel.h"
 
+#include "EmbedderBox.h"
 #include "EngineController.h"
 #include "EngineWorker.h"
 #include "ErrorBanner.h"
@@ -110,7 +111,11 @@ void ModelsPanel::setupWidgets()
     auto* testLayout = new QVBoxLayout(testBox);
     testLayout->addWidget(m_testButton, 0, Qt::AlignLeft);
     testLayout->addWidget(m_testResultLabel, 1, Qt::AlignTop);
-    lower->addWidget(testBox, 2);
+    m_embedderBox = new EmbedderBox(this);
+    auto* side = new QVBoxLayout;
+    side->addWidget(testBox, 1);
+    side->addWidget(m_embedderBox);
+    lower->addLayout(side, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -243,6 +248,7 @@ void ModelsPanel::setupConnections()
     connect(m_apiKeyVariableEdit, &QLineEdit::textChanged, this, &ModelsPanel::showKeyStatus);
 
     connect(m_storeKeyButton, &QPushButton::clicked, this, &ModelsPanel::storeKeyInKeychain);
+    connect(m_embedderBox, &EmbedderBox::edited, this, &ModelsPanel::markUnsaved);
     connect(m_addButton, &QPushButton::clicked, this, &ModelsPanel::addEndpoint);
     connect(m_updateButton, &QPushButton::clicked, this, &ModelsPanel::updateEndpoint);
     connect(m_removeButton, &QPushButton::clicked, this, &ModelsPanel::removeEndpoint);
@@ -450,6 +456,13 @@ void ModelsPanel::save()
     m_banner->clear();
     llmops::PipelineSettings settings = *m_settings;
     settings.models = m_model->endpoints();
+    QString problem;
+    const std::optional<llmops::EmbedderSettings> embedder = m_embedderBox->embedder(&problem);
+    if (!embedder) {
+        showError(problem);
+        return;
+    }
+    settings.embedder = *embedder;
     m_saving = true;
     m_saveStateLabel->setText(tr("Saving..."));
     updateButtons();
@@ -474,6 +487,7 @@ void ModelsPanel::showSettings(const llmops::PipelineSettings& settings)
 {
     m_settings = settings;
     m_model->setEndpoints(settings.models);
+    m_embedderBox->setEmbedder(settings.embedder);
     m_unsaved = false;
     m_saveStateLabel->clear();
     m_banner->clear();
@@ -488,6 +502,7 @@ void ModelsPanel::showSaved(const llmops::PipelineSettings& settings)
     m_saving = false;
     m_settings = settings;
     m_model->setEndpoints(settings.models);
+    m_embedderBox->setEmbedder(settings.embedder);
     m_unsaved = false;
     m_saveStateLabel->setText(tr("Saved"));
 

@@ -16,6 +16,7 @@ class QTableView;
 
 namespace llmops::ui {
 
+class EmbedderBox;
 class EngineController;
 class ErrorBanner;
 class ModelTableModel;
@@ -26,8 +27,9 @@ class ModelTableModel;
 // Edits stay in the table until Save, which sends the workspace settings with the edited
 // endpoints to the engine. When the engine rejects them (for example because a routing rule
 // names a removed model), its message shows in the banner and the stored settings stay as they
-// were. The API key is never entered here: an endpoint names the environment variable that
-// holds it, and the page shows whether that variable is set.
+// were. API keys never reach the workspace: an endpoint names the environment variable or the
+// keychain entry that holds its key, and Store key writes a typed key to the keychain only.
+// The Embedder box edits the workspace's embedder, saved with the endpoints.
 class ModelsPanel : public QWidget {
     Q_OBJECT
 
@@ -65,6 +67,7 @@ public:
     QPushButton* saveButton() const { return m_saveButton; }
     QPushButton* testButton() const { return m_testButton; }
     QLabel* testResultLabel() const { return m_testResultLabel; }
+    EmbedderBox* embedderBox() const { return m_embedderBox; }
     QLabel* saveStateLabel() const { return m_saveStateLabel; }
 
     bool isTesting() const { return m_pendingTestId != 0; }
@@ -108,6 +111,7 @@ private:
     std::optional<llmops::PipelineSettings> m_settings;
 
     ErrorBanner* m_banner = nullptr;
+    EmbedderBox* m_embedderBox = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_nameEdit = nullptr;
     QComboBox* m_kindCombo = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The Models page edits, saves and tests model endpoints against a loopback server.
+#include "EmbedderBox.h"
 #include "EngineController.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
@@ -14,6 +15,9 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -98,6 +102,7 @@ private slots:
     void keyStatusHidesValue();
     void saveTestAndReopen();
     void removingRoutedModelKeepsSettings();
+    void embedderSavedOrKept();
 };
 
 void TestModelsPanel::tableModelPassesTester()
@@ -330,6 +335,64 @@ void TestModelsPanel::removingRoutedModelKeepsSettings()
     auto engine = workspace.open();
     QVERIFY(findModel(engine->settings(), "routed"));
     QCOMPARE(engine->settings().rules.front().model, std::string("routed"));
+}
+
+// Answers OpenAI embedding requests with one small vector per input text.
+LoopbackResponse embeddingsReply(const llmops::test::RecordedRequest& request)
+{
+    const QJsonObject body = QJsonDocument::fromJson(QByteArray::fromStdString(request.body)).object();
+    const qsizetype count = body.value(QStringLiteral("input")).toArray().size();
+    QJsonArray data;
+    for (qsizetype i = 0; i < count; ++i)
+        data.append(QJsonObject{{QStringLiteral("index"), int(i)},
+                                {QStringLiteral("embedding"), QJsonArray{1.0, double(i % 7), 0.5, double(i % 3)}}});
+    const QJsonObject reply{{QStringLiteral("data"), data}};
+    return LoopbackResponse::json(200, QJsonDocument(reply).toJson(QJsonDocument::Compact).toStdString());
+}
+
+void TestModelsPanel::embedderSavedOrKept()
+{
+    LoopbackHttpServer server;
+    QVERIFY2(server.start(), server.errorString().c_str());
+    server.route("POST", "/v1/embeddings", embeddingsReply);
+
+    llmops::test::TestWorkspace workspace;
+    workspace.addSupportPages();
+    {
+        auto engine = workspace.open();
+        QVERIFY(engine->indexPaths({workspace.docsDir().toStdString()}).indexed() > 0);
+    }
+    {
+        auto window = openWindow(workspace);
+        ModelsPanel* panel = window->modelsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->saveButton()->isEnabled(), 30000);
+        llmops::ui::EmbedderBox* box = panel->embedderBox();
+        QCOMPARE(box->kindCombo()->currentText(), QStringLiteral("hashing"));
+        QVERIFY(!box->baseUrlEdit()->isEnabled());
+
+        // An embedder that cannot be reached is rejected and the stored one stays.
+        box->kindCombo()->setCurrentText(QStringLiteral("openai-compatible"));
+        QVERIFY(box->baseUrlEdit()->isEnabled());
+        QVERIFY(box->noteLabel()->text().contains(QStringLiteral("embeds every chunk again")));
+        box->baseUrlEdit()->setText(QStringLiteral("http://127.0.0.1:%1/v1").arg(llmops::test::unusedLoopbackPort()));
+        box->modelEdit()->setText(QStringLiteral("test-embed"));
+        QVERIFY(panel->hasUnsavedChanges());
+        QSignalSpy failed(panel, &ModelsPanel::saveFailed);
+        panel->save();
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed.front().front().toString().contains(QStringLiteral("previous embedder stays")),
+                 qPrintable(failed.front().front().toString()));
+
+        // The loopback server embeds, so the save goes through.
+        box->baseUrlEdit()->setText(QString::fromStdString(server.baseUrl()) + QStringLiteral("/v1"));
+        QSignalSpy saved(panel, &ModelsPanel::settingsSaved);
+        panel->save();
+        QVERIFY(saved.wait(30000));
+        QVERIFY(!server.requests().empty());
+    }
+    auto engine = workspace.open();
+    QCOMPARE(engine->settings().embedder.kind, std::string("openai-compatible"));
+    QCOMPARE(engine->settings().embedder.model, std::string("test-embed"));
 }
 
 QTEST_MAIN(TestModelsPanel)
