@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "llmops/engine.h"
 
@@ -16,8 +18,8 @@ namespace llmops::cli {
 namespace {
 
 constexpr const char* kReviewUsage =
-    "usage: llmops review list [--kind K] [--status S] [--route R] [--model M] [--json]\n"
-    "       llmops review export FILE [--format jsonl|dataset] [--kind K] [--status S]\n"
+    "usage: llmops review list [--kind K] [--status S] [--route R] [--model M] [--since DAYS] [--json]\n"
+    "       llmops review export FILE [--format jsonl|dataset] [--kind K] [--status S] [--since DAYS]\n"
     "       llmops review verdict ID correct|hallucination|false_alarm [--note TEXT] [--answer TEXT]\n"
     "       llmops review allow PHRASE\n";
 
@@ -37,7 +39,7 @@ struct ReviewArguments {
 bool parseArguments(const std::vector<std::string>& arguments, ReviewArguments* parsed, std::string* error)
 {
     static const std::vector<std::string> valued = {"--kind", "--status", "--route", "--model",
-                                                    "--format", "--note", "--answer"};
+                                                    "--format", "--note", "--answer", "--since"};
     for (std::size_t i = 0; i < arguments.size(); ++i) {
         const std::string& argument = arguments[i];
         if (argument == "--json") {
@@ -61,7 +63,9 @@ bool parseArguments(const std::vector<std::string>& arguments, ReviewArguments* 
     return true;
 }
 
-ReviewFilter filterOf(const ReviewArguments& arguments)
+// Builds the filter of the list and export commands; returns nothing after printing the usage
+// error for an invalid --since.
+std::optional<ReviewFilter> filterOf(const ReviewArguments& arguments)
 {
     ReviewFilter filter;
     const auto option = [&](const char* name) {
@@ -72,6 +76,17 @@ ReviewFilter filterOf(const ReviewArguments& arguments)
     filter.status = option("--status");
     filter.route = option("--route");
     filter.model = option("--model");
+
+    if (const std::string since = option("--since"); !since.empty()) {
+        char* end = nullptr;
+        const long days = std::strtol(since.c_str(), &end, 10);
+        if (*end != '\0' || days < 1 || days > 3650) {
+            reviewUsageError("--since is \"" + since + "\"; give a whole number of days from 1 to 3650");
+            return std::nullopt;
+        }
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        filter.fromMs = std::chrono::duration_cast<std::chrono::milliseconds>(now).count() - days * 86'400'000LL;
+    }
     return filter;
 }
 
@@ -109,9 +124,11 @@ nlohmann::json itemsToJson(const std::vector<ReviewItem>& items, const ReviewCou
 
 int listItems(Engine& engine, const ReviewArguments& arguments)
 {
-    const ReviewFilter filter = filterOf(arguments);
-    Result<std::vector<ReviewItem>> items = engine.reviewItems(filter);
-    Result<ReviewCounts> counts = engine.reviewCounts(filter);
+    const std::optional<ReviewFilter> filter = filterOf(arguments);
+    if (!filter)
+        return 2;
+    Result<std::vector<ReviewItem>> items = engine.reviewItems(*filter);
+    Result<ReviewCounts> counts = engine.reviewCounts(*filter);
     if (!items.isOk() || !counts.isOk()) {
         std::cerr << "llmops review list: " << (items.isOk() ? counts.status() : items.status()).message() << '\n';
         return 1;
@@ -133,7 +150,10 @@ int exportItems(Engine& engine, const ReviewArguments& arguments)
         return reviewUsageError("--format is \"" + name + "\"; use jsonl (every field) or dataset");
     const ReviewExportFormat chosen = name == "jsonl" ? ReviewExportFormat::Items : ReviewExportFormat::Dataset;
 
-    Result<std::int64_t> lines = engine.exportReview(arguments.words[1], chosen, filterOf(arguments));
+    const std::optional<ReviewFilter> filter = filterOf(arguments);
+    if (!filter)
+        return 2;
+    Result<std::int64_t> lines = engine.exportReview(arguments.words[1], chosen, *filter);
     if (!lines.isOk()) {
         std::cerr << "llmops review export: " << lines.status().message() << '\n';
         return 1;

@@ -28,7 +28,7 @@ Commands:
                            score TEXT, or each line of standard input, for prompt injection
                            and PII; prints one result per line (exit code 1 when a line is
                            not valid UTF-8)
-  review list [--kind K] [--status S] [--route R] [--model M] [--json]
+  review list [--kind K] [--status S] [--route R] [--model M] [--since DAYS] [--json]
                            list the review queue, newest first; K is guardrail_block,
                            unsupported_claim, pii_leak, eval_regression or alert; S is open
                            or done

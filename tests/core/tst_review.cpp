@@ -369,6 +369,16 @@ void ReviewTest::cliListsAndJudges()
     QCOMPARE(exported.first, 0);
     QVERIFY(exported.second.contains("wrote 0 lines"));
     QCOMPARE(run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--bogus")}).first, 2);
+
+    // Items of the last day are listed; a day count that is not a whole number is rejected.
+    const auto recent = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--since"),
+                             QStringLiteral("1"), QStringLiteral("--json")});
+    QCOMPARE(recent.first, 0);
+    QVERIFY(!QJsonDocument::fromJson(recent.second).object().value(QStringLiteral("items")).toArray().isEmpty());
+    const auto badSince = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--since"),
+                               QStringLiteral("yesterday")});
+    QCOMPARE(badSince.first, 2);
+    QVERIFY2(badSince.second.contains("whole number of days"), badSince.second.constData());
 }
 
 QTEST_GUILESS_MAIN(ReviewTest)
