@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <optional>
-#include <regex>
+#include <memory>
 
+#include "RoutingPattern.h"
 #include "llmops/text.h"
 
 namespace llmops {
@@ -37,7 +37,7 @@ struct Node {
     RoutingCondition source;  // children are in `children` below, not here
     std::vector<Node> children;
     std::vector<std::string> lowerValues;
-    std::optional<std::regex> regex;
+    std::shared_ptr<const re2::RE2> regex;
 };
 
 Node compile(const RoutingCondition& condition)
@@ -50,7 +50,7 @@ Node compile(const RoutingCondition& condition)
     for (const std::string& value : condition.values)
         node.lowerValues.push_back(lowerAscii(value));
     if (condition.kind == Kind::Regex && checkRoutingPattern(condition.text).isOk())
-        node.regex.emplace(condition.text, std::regex::ECMAScript | std::regex::icase);
+        node.regex = compileRoutingPattern(condition.text);
     return node;
 }
 
@@ -100,7 +100,8 @@ bool evaluateLeaf(const Node& node, const Subject& s, std::string* reason)
         break;
     case Kind::Regex: {
         const std::string_view input = regexInput(s.query);
-        matched = node.regex.has_value() && std::regex_search(input.begin(), input.end(), *node.regex);
+        matched = node.regex != nullptr && node.regex->ok() &&
+                  re2::RE2::PartialMatch(re2::StringPiece(input.data(), input.size()), *node.regex);
         seen = matched ? "pattern found" : "pattern not found";
         break;
     }

@@ -3,8 +3,9 @@
 #include "llmops/routing.h"
 
 #include <algorithm>
-#include <regex>
 #include <set>
+
+#include "RoutingPattern.h"
 
 namespace llmops {
 namespace {
@@ -20,42 +21,6 @@ std::string ruleLabel(const std::vector<RoutingRule>& rules, std::size_t index)
     label += std::to_string(index + 1);
     label += name.empty() ? std::string(" (unnamed)") : " \"" + name + "\"";
     return label;
-}
-
-bool isQuantifier(char c)
-{
-    return c == '*' || c == '+' || c == '{';
-}
-
-// Finds a group that contains a quantifier and is itself followed by one, such as "(a+)+" or
-// "(\w*,)*", the shape that makes backtracking exponential.
-bool hasNestedQuantifier(const std::string& pattern)
-{
-    std::vector<bool> groupHasQuantifier;
-    bool inClass = false;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const char c = pattern[i];
-        if (c == '\\') {
-            ++i;
-        } else if (inClass) {
-            inClass = c != ']';
-        } else if (c == '[') {
-            inClass = true;
-        } else if (c == '(') {
-            groupHasQuantifier.push_back(false);
-        } else if (c == ')' && !groupHasQuantifier.empty()) {
-            const bool inner = groupHasQuantifier.back();
-            groupHasQuantifier.pop_back();
-            const bool quantified = i + 1 < pattern.size() && isQuantifier(pattern[i + 1]);
-            if (inner && quantified)
-                return true;
-            if (inner && !groupHasQuantifier.empty())
-                groupHasQuantifier.back() = true;
-        } else if (isQuantifier(c) && !groupHasQuantifier.empty()) {
-            groupHasQuantifier.back() = true;
-        }
-    }
-    return false;
 }
 
 std::string checkCondition(const RoutingCondition& c)
@@ -219,15 +184,10 @@ Status checkRoutingPattern(const std::string& pattern)
     if (pattern.size() > kMaxPatternBytes)
         return Status::invalidArgument("the pattern is " + std::to_string(pattern.size()) + " bytes, over the " +
                                        std::to_string(kMaxPatternBytes) + "-byte limit; split it into several rules");
-    try {
-        std::regex(pattern, std::regex::ECMAScript | std::regex::icase);
-    } catch (const std::regex_error& e) {
-        return Status::invalidArgument("the pattern \"" + pattern + "\" is not a valid regular expression: " + e.what());
-    }
-    if (hasNestedQuantifier(pattern))
-        return Status::invalidArgument("the pattern \"" + pattern +
-                                       "\" repeats a group that contains a repetition, which can take exponential "
-                                       "time; rewrite it without the nested + or *");
+    const auto compiled = compileRoutingPattern(pattern);
+    if (!compiled->ok())
+        return Status::invalidArgument("the pattern \"" + pattern + "\" is not a valid regular expression (RE2 syntax, " +
+                                       "without back-references or look-around): " + compiled->error());
     return Status::ok();
 }
 

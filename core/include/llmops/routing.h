@@ -114,12 +114,11 @@ QueryFeatures queryFeatures(const std::string& query, const std::vector<std::str
 std::string conditionToText(const RoutingCondition& condition);
 Result<RoutingCondition> conditionFromText(const std::string& text);
 
-// The longest input a routing regular expression is matched against: std::regex matches
-// recursively, so the length is bounded to keep the stack and the time per query small.
+// The longest input a routing regular expression is matched against. RE2 is linear in it; the
+// bound keeps the time per query small.
 constexpr std::size_t kMaxRegexInputBytes = 2048;
 
-// Checks that a routing pattern compiles, is at most 512 bytes, and has no quantified group
-// that itself contains a quantifier (such as "(a+)+"), which can backtrack exponentially.
+// Checks that a routing pattern compiles as RE2 syntax and is at most 512 bytes.
 Status checkRoutingPattern(const std::string& pattern);
 
 // The condition a rule tests: its older keywords, pattern and minQueryWords fields joined by

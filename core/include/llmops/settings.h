@@ -46,7 +46,7 @@ struct RoutingCondition {
         MinTokens,    // estimated input tokens >= number
         MaxTokens,    // estimated input tokens <= number
         MinWords,     // words in the query >= number
-        Regex,        // text is an ECMAScript pattern, case-insensitive, searched in the query
+        Regex,        // text is an RE2 pattern, case-insensitive, searched in the query
         Keywords,     // values: matches when the query contains any (case-insensitive)
         GuardFlag,    // text is a flag kind or its prefix before a dot ("pii" matches "pii.email")
         Language,     // text is "en", "de" or "other"
@@ -66,7 +66,7 @@ struct RoutingCondition {
 struct RoutingRule {
     std::string name;
     std::vector<std::string> keywords;  // matches when the query contains any (case-insensitive)
-    std::string pattern;                // ECMAScript regular expression, case-insensitive; empty: any
+    std::string pattern;                // RE2 regular expression, case-insensitive; empty: any
     int minQueryWords = 0;              // matches when the query has at least this many words
     std::string model;                  // ModelEndpoint::name
     std::vector<std::string> fallbacks; // models tried in order when `model` fails or cools down
