@@ -184,6 +184,20 @@ private:
 
     RoutingCondition parseUnary()
     {
+        // Each "not" and "(" goes one level deeper; a limit keeps hostile input off the stack.
+        if (m_depth >= kMaxConditionDepth) {
+            fail("conditions nest more than " + std::to_string(kMaxConditionDepth) +
+                 " levels deep; remove parentheses or negations");
+            return {};
+        }
+        ++m_depth;
+        RoutingCondition condition = parseUnaryAtDepth();
+        --m_depth;
+        return condition;
+    }
+
+    RoutingCondition parseUnaryAtDepth()
+    {
         if (acceptKeyword("not")) {
             RoutingCondition negated;
             negated.kind = Kind::Not;
@@ -317,6 +331,7 @@ private:
 
     const std::string& m_text;
     std::size_t m_at = 0;
+    int m_depth = 0;  // open "not"s and parentheses around the current position
     std::string m_error;
     std::size_t m_errorAt = 0;
     std::string m_leafError;

@@ -45,16 +45,16 @@ long long readCount(const json& value, const std::string& path)
     return value.get<long long>();
 }
 
-RoutingCondition conditionFromValue(const json& value, const std::string& path);
+RoutingCondition conditionFromValue(const json& value, const std::string& path, int depth = 0);
 
-RoutingCondition combinationFromValue(Kind kind, const json& value, const std::string& path)
+RoutingCondition combinationFromValue(Kind kind, const json& value, const std::string& path, int depth)
 {
     if (!value.is_array() || value.empty())
         throw RuleJsonError{path, typeMismatch("a non-empty array of conditions", value)};
     RoutingCondition combined;
     combined.kind = kind;
     for (std::size_t i = 0; i < value.size(); ++i)
-        combined.children.push_back(conditionFromValue(value[i], path + "[" + std::to_string(i) + "]"));
+        combined.children.push_back(conditionFromValue(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
     return combined;
 }
 
@@ -110,8 +110,11 @@ RoutingCondition leafFromValue(const std::string& name, const json& value, const
     return leaf;
 }
 
-RoutingCondition conditionFromValue(const json& value, const std::string& path)
+RoutingCondition conditionFromValue(const json& value, const std::string& path, int depth)
 {
+    if (depth > kMaxConditionDepth)
+        throw RuleJsonError{path.substr(0, 60) + "...", "nests conditions more than " + std::to_string(kMaxConditionDepth) +
+                                                       " levels deep; flatten it with all or any lists"};
     if (value.is_string()) {
         Result<RoutingCondition> parsed = conditionFromText(value.get<std::string>());
         if (!parsed.isOk())
@@ -125,11 +128,11 @@ RoutingCondition conditionFromValue(const json& value, const std::string& path)
     const auto& [name, inner] = *value.items().begin();
     const std::string innerPath = path + "." + name;
     if (name == "all" || name == "any")
-        return combinationFromValue(name == "all" ? Kind::All : Kind::Any, inner, innerPath);
+        return combinationFromValue(name == "all" ? Kind::All : Kind::Any, inner, innerPath, depth);
     if (name == "not") {
         RoutingCondition negated;
         negated.kind = Kind::Not;
-        negated.children.push_back(conditionFromValue(inner, innerPath));
+        negated.children.push_back(conditionFromValue(inner, innerPath, depth + 1));
         return negated;
     }
     return leafFromValue(name, inner, innerPath);

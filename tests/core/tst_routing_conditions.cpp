@@ -80,6 +80,7 @@ private slots:
     void invalidRulesAreErrors();
     void patternChecks();
     void backtrackingPatternStaysLinear();
+    void deepNestingRejected();
     void longQueryRegexBounded();
     void languageDetection_data();
     void languageDetection();
@@ -463,6 +464,31 @@ void RoutingConditionsTest::explainListsEvaluatedRules()
              explanation.rules[1].detail.c_str());
     QCOMPARE(explanation.features.language, std::string("en"));
     QCOMPARE(explanation.features.inputTokens, estimateTokens("Where is my invoice?"));
+}
+
+void RoutingConditionsTest::deepNestingRejected()
+{
+    // 32 levels parse; thousands are rejected with a message instead of exhausting the stack.
+    const auto nested = [](int depth) {
+        return std::string(std::size_t(depth), '(') + "code()" + std::string(std::size_t(depth), ')');
+    };
+    QVERIFY(conditionFromText(nested(kMaxConditionDepth - 1)).isOk());
+    const Result<RoutingCondition> deep = conditionFromText(nested(9000));
+    QVERIFY(!deep.isOk());
+    QVERIFY2(deep.status().message().find("levels deep") != std::string::npos, deep.status().message().c_str());
+
+    std::string negations;
+    for (int i = 0; i < 20000; ++i)
+        negations += "not ";
+    QVERIFY(!conditionFromText(negations + "code()").isOk());
+
+    std::string json = R"({"rules": [{"name": "deep", "model": "local-extractive", "when": )";
+    for (int i = 0; i < 20000; ++i)
+        json += R"({"not": )";
+    json += R"({"code": true})" + std::string(20000, '}') + R"(}, {"name": "default", "model": "local-extractive"}]})";
+    const auto parsed = rulesFromJson(json, "deep.json");
+    QVERIFY(!parsed.isOk());
+    QVERIFY2(parsed.status().message().find("levels deep") != std::string::npos, parsed.status().message().c_str());
 }
 
 QTEST_GUILESS_MAIN(RoutingConditionsTest)

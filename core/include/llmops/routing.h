@@ -114,6 +114,10 @@ QueryFeatures queryFeatures(const std::string& query, const std::vector<std::str
 std::string conditionToText(const RoutingCondition& condition);
 Result<RoutingCondition> conditionFromText(const std::string& text);
 
+// How deep conditions may nest (through and, or, not and parentheses). Deeper ones are
+// rejected when parsed, since every later step walks a condition recursively.
+constexpr int kMaxConditionDepth = 32;
+
 // The longest input a routing regular expression is matched against. RE2 is linear in it; the
 // bound keeps the time per query small.
 constexpr std::size_t kMaxRegexInputBytes = 2048;
