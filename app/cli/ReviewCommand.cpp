@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "llmops/engine.h"
 
@@ -76,6 +77,18 @@ std::optional<ReviewFilter> filterOf(const ReviewArguments& arguments)
     filter.status = option("--status");
     filter.route = option("--route");
     filter.model = option("--model");
+
+    static const std::set<std::string> kinds = {"guardrail_block", "unsupported_claim", "pii_leak", "eval_regression",
+                                                "alert"};
+    if (!filter.kind.empty() && !kinds.contains(filter.kind)) {
+        reviewUsageError("--kind is \"" + filter.kind +
+                         "\"; use guardrail_block, unsupported_claim, pii_leak, eval_regression or alert");
+        return std::nullopt;
+    }
+    if (!filter.status.empty() && filter.status != "open" && filter.status != "done") {
+        reviewUsageError("--status is \"" + filter.status + "\"; use open or done");
+        return std::nullopt;
+    }
 
     if (const std::string since = option("--since"); !since.empty()) {
         char* end = nullptr;
@@ -169,11 +182,18 @@ int storeVerdict(Engine& engine, const ReviewArguments& arguments)
     if (*end != '\0' || id <= 0)
         return reviewUsageError("verdict needs a numeric review item id, got \"" + arguments.words[1] +
                                 "\"; list ids with llmops review list");
-    const auto option = [&](const char* key) {
+    // A note or answer not given keeps the stored one, so a changed verdict loses no text.
+    Result<ReviewItem> stored = engine.reviewItem(id);
+    if (!stored.isOk()) {
+        std::cerr << "llmops review verdict: " << stored.status().message() << '\n';
+        return 1;
+    }
+    const auto option = [&](const char* key, const std::string& current) {
         const auto found = arguments.options.find(key);
-        return found == arguments.options.end() ? std::string() : found->second;
+        return found == arguments.options.end() ? current : found->second;
     };
-    const Status status = engine.setReviewVerdict(id, arguments.words[2], option("--note"), option("--answer"));
+    const Status status = engine.setReviewVerdict(id, arguments.words[2], option("--note", stored->note),
+                                                  option("--answer", stored->correctedAnswer));
     if (!status.isOk()) {
         std::cerr << "llmops review verdict: " << status.message() << '\n';
         return 1;

@@ -70,11 +70,18 @@ Result<std::int64_t> Engine::addReviewItem(const std::string& kind, std::int64_t
 Status Engine::setReviewVerdict(std::int64_t id, const std::string& verdict, const std::string& note,
                                 const std::string& correctedAnswer)
 {
+    if (findInvalidUtf8(note) != std::string_view::npos)
+        return Status::invalidArgument("the reviewer note is not valid UTF-8; type it again as text");
+    if (findInvalidUtf8(correctedAnswer) != std::string_view::npos)
+        return Status::invalidArgument("the corrected answer is not valid UTF-8; type it again as text");
     return m_impl->store.setReviewVerdict(id, verdict, note, correctedAnswer);
 }
 
 Status Engine::addToAllowList(const std::string& phrase)
 {
+    if (const std::size_t bad = findInvalidUtf8(phrase); bad != std::string_view::npos)
+        return Status::invalidArgument("the allow-list phrase is not valid UTF-8 (byte " + std::to_string(bad) +
+                                       "); pass the flagged text as it was typed");
     const std::size_t words = tokenizeWords(phrase).size();
     if (words == 0)
         return Status::invalidArgument("the allow-list phrase has no words; pass the text of the false alarm");

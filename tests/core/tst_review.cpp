@@ -378,6 +378,23 @@ void ReviewTest::cliListsAndJudges()
     const auto badSince = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--since"),
                                QStringLiteral("yesterday")});
     QCOMPARE(badSince.first, 2);
+    QCOMPARE(run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--kind"), QStringLiteral("bogus")}).first,
+             2);
+
+    // A second verdict without --answer keeps the corrected answer stored by the first.
+    QCOMPARE(run({QStringLiteral("review"), QStringLiteral("verdict"), id, QStringLiteral("hallucination"),
+                  QStringLiteral("--answer"), QStringLiteral("The right answer.")}).first, 0);
+    QCOMPARE(run({QStringLiteral("review"), QStringLiteral("verdict"), id, QStringLiteral("correct"),
+                  QStringLiteral("--note"), QStringLiteral("second look")}).first, 0);
+    const auto kept = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY2(kept.second.contains("The right answer."), kept.second.constData());
+
+
+    // Bytes that are not UTF-8 are rejected before they reach the settings JSON.
+    auto engine = m_workspace->open();
+    const Status invalid = engine->addToAllowList("bad \xff text");
+    QVERIFY(!invalid.isOk());
+    QVERIFY2(invalid.message().find("not valid UTF-8") != std::string::npos, invalid.message().c_str());
     QVERIFY2(badSince.second.contains("whole number of days"), badSince.second.constData());
 }
 
