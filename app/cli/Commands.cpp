@@ -48,7 +48,8 @@ std::string formatMs(std::int64_t microseconds)
 
 void printAnswer(const QueryResult& result)
 {
-    std::cout << result.answer << "\n\n";
+    // A model's answer may carry terminal escape sequences; they are shown as spaces.
+    std::cout << printable(result.answer, true) << "\n\n";
     for (const Citation& citation : result.citations)
         std::cout << "[" << citation.number << "] " << citation.documentPath << " — " << citation.headingPath << '\n';
     if (result.blocked)
@@ -113,11 +114,12 @@ std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create)
 
 // Replaces control characters (terminal escapes, line breaks) so that stored text cannot
 // rewrite the terminal or break a table row.
-std::string printable(const std::string& text)
+std::string printable(const std::string& text, bool keepLines)
 {
     std::string out = text;
     for (char& c : out) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        const bool lineBreak = c == '\n' || c == '\t';
+        if ((static_cast<unsigned char>(c) < 0x20 || c == 0x7f) && !(keepLines && lineBreak))
             c = ' ';
     }
     return out;

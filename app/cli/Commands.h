@@ -26,8 +26,9 @@ struct CommonOptions {
 // command on a mistyped path would otherwise answer from an empty workspace.
 std::unique_ptr<Engine> openEngine(const CommonOptions& options, bool create = false);
 
-// Stored text with control characters (terminal escapes, line breaks) replaced by spaces.
-std::string printable(const std::string& text);
+// Stored text with control characters (terminal escapes, line breaks) replaced by spaces;
+// keepLines keeps line breaks and tabs, for multi-line text such as an answer.
+std::string printable(const std::string& text, bool keepLines = false);
 // Unix milliseconds as local "YYYY-MM-DD HH:MM:SS".
 std::string formatTime(std::int64_t unixMs);
 

@@ -26,6 +26,12 @@ std::string readSecretLine()
     }
     std::string line;
     std::getline(std::cin, line);
+    // A key is one line; more text after it is most likely a wrong paste, never part of a key.
+    std::string rest;
+    for (std::string more; std::getline(std::cin, more);)
+        rest += more;
+    if (rest.find_first_not_of(" \t\r") != std::string::npos)
+        line.clear();
     if (terminal) {
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
         std::cerr << '\n';
@@ -47,8 +53,8 @@ int setEntry(const std::string& entry)
 {
     const std::string secret = readSecretLine();
     if (secret.empty()) {
-        std::cerr << "llmops: no key was given for \"" << entry
-                  << "\"; type it, or pipe it in: printf %s \"$KEY\" | llmops keychain set " << entry << '\n';
+        std::cerr << "llmops: no key, or more than one line, was given for \"" << entry
+                  << "\"; type it, or pipe one line in: printf %s \"$KEY\" | llmops keychain set " << entry << '\n';
         return 1;
     }
     if (int code = report(keychain::writeSecret(entry, secret)); code != 0)

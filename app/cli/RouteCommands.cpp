@@ -196,7 +196,7 @@ void printReport(const ReplayReport& report)
                 report.changes.size() < static_cast<std::size_t>(report.changedQueries) ? " (newest listed)" : "");
     for (const ReplayChange& change : report.changes)
         std::printf("  #%lld %s: %s -> %s  =>  %s -> %s\n", static_cast<long long>(change.traceId),
-                    prefix(change.query, 60).c_str(), change.activeRule.c_str(), change.activeModel.c_str(),
+                    prefix(printable(change.query), 60).c_str(), change.activeRule.c_str(), change.activeModel.c_str(),
                     change.draftRule.c_str(), change.draftModel.c_str());
 }
 

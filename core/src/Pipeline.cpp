@@ -295,13 +295,13 @@ Result<QueryResult> Engine::Impl::finishCachedQuery(QueryResult stored, QueryRes
                                                    std::int64_t startedAtMs)
 {
     // The cached answer, with this query's own guard findings, route and spans; no model ran,
-    // so it costs nothing and uses no tokens.
+    // so it costs nothing and uses no tokens. The model stays the one that wrote the answer,
+    // which after a fallback is not the routed one.
     stored.query = std::move(current.query);
     stored.route = std::move(current.route);
     stored.routeReason = std::move(current.routeReason);
     stored.ruleSetVersion = current.ruleSetVersion;
     stored.metadata = std::move(current.metadata);
-    stored.model = std::move(current.model);
     stored.flags.insert(stored.flags.begin(), current.flags.begin(), current.flags.end());
     stored.spans = std::move(current.spans);
     stored.cached = true;

@@ -135,7 +135,23 @@ Status checkEndpoint(const ModelEndpoint& endpoint)
     return Status::ok();
 }
 
-Result<std::string> readApiKey(const ModelEndpoint& endpoint)
+namespace {
+
+// A key with a line break would add header lines of its own to the request, so it is rejected,
+// and the message does not repeat it.
+Status checkKeyCharacters(const std::string& key, const ModelEndpoint& endpoint)
+{
+    const bool control = std::any_of(key.begin(), key.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (!control)
+        return Status::ok();
+    return Status::invalidArgument("the API key of model endpoint '" + endpoint.name +
+                                   "' contains a line break or another control character; store it again without them");
+}
+
+// Reads the key from the environment variable, else the keychain entry the endpoint names.
+Result<std::string> keyFromSources(const ModelEndpoint& endpoint)
 {
     // The environment wins, so a scheduled job can override a key kept in the keychain.
     const char* value = endpoint.apiKeyEnv.empty() ? nullptr : std::getenv(endpoint.apiKeyEnv.c_str());
@@ -146,7 +162,19 @@ Result<std::string> readApiKey(const ModelEndpoint& endpoint)
     if (endpoint.apiKeyEnv.empty())
         return std::string();
     return Status::invalidArgument("the API key variable " + endpoint.apiKeyEnv + " of model endpoint '" +
-                                   endpoint.name + "' is not set; export it or clear apiKeyEnv");
+                                   endpoint.name + "' is not set; export it or clear api_key_env");
+}
+
+} // namespace
+
+Result<std::string> readApiKey(const ModelEndpoint& endpoint)
+{
+    Result<std::string> key = keyFromSources(endpoint);
+    if (!key.isOk())
+        return key;
+    if (Status status = checkKeyCharacters(key.value(), endpoint); !status.isOk())
+        return status;
+    return key;
 }
 
 std::string systemPrompt(const GenerationRequest& request)

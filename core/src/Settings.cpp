@@ -3,11 +3,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <optional>
-#include <regex>
-#include <stdexcept>
 #include <set>
+#include <sstream>
+#include <stdexcept>
 
+#include "HttpClient.h"
 #include "RuleJson.h"
 
 namespace llmops {
@@ -69,6 +73,35 @@ ModelEndpoint modelFromJson(const json& item, std::string* key)
     return model;
 }
 
+// Environment variable names as POSIX shells accept them. A value that is not one is often the
+// key itself pasted into the wrong field, so messages never repeat it.
+bool isVariableName(const std::string& name)
+{
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0)
+        return false;
+    return std::all_of(name.begin(), name.end(),
+                       [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
+}
+
+Status checkKeyVariable(const std::string& variable, const std::string& owner)
+{
+    if (variable.empty() || isVariableName(variable))
+        return Status::ok();
+    return Status::invalidArgument(owner + " has an api_key_env that is not an environment variable name (letters, "
+                                   "digits and underscores); if it holds the key itself, remove it from the settings "
+                                   "and export the key in a variable or store it with llmops keychain set");
+}
+
+// Returns a message when value is outside [low, high] or not a number; empty otherwise.
+std::string outOfRange(const char* field, double value, double low, double high)
+{
+    if (std::isfinite(value) && value >= low && value <= high)
+        return {};
+    std::ostringstream message;
+    message << field << " is " << value << "; use a value from " << low << " to " << high;
+    return message.str();
+}
+
 json embedderToJson(const EmbedderSettings& embedder)
 {
     return {{"kind", embedder.kind},
@@ -106,6 +139,12 @@ Status checkEmbedder(const EmbedderSettings& embedder)
     if (embedder.dimensions < 0 || embedder.dimensions > 16384)
         return Status::invalidArgument("embedder dimensions must be from 0 to 16384, got " +
                                        std::to_string(embedder.dimensions));
+    if (Status status = checkKeyVariable(embedder.apiKeyEnv, "the embedder"); !status.isOk())
+        return status;
+    if (embedder.kind != "hashing" && !embedder.baseUrl.starts_with("http://") &&
+        !embedder.baseUrl.starts_with("https://"))
+        return Status::invalidArgument("the embedder's base_url \"" + redactUrl(embedder.baseUrl) +
+                                       "\" is not an http:// or https:// URL");
     if (embedder.batchSize < 1 || embedder.batchSize > 2048)
         return Status::invalidArgument("embedder batch_size must be from 1 to 2048, got " +
                                        std::to_string(embedder.batchSize));
@@ -180,13 +219,31 @@ void readPipeline(const json& root, PipelineSettings* settings, std::string* key
 Status checkModel(const ModelEndpoint& model)
 {
     static const std::set<std::string> kinds = {"local-extractive", "openai-compatible", "anthropic", "ollama"};
+    if (model.name.empty())
+        return Status::invalidArgument("a model endpoint has an empty name; name it, such as gpt-small");
+    const std::string owner = "model \"" + model.name + "\"";
     if (!kinds.contains(model.kind))
-        return Status::invalidArgument("model \"" + model.name + "\" has unknown kind \"" + model.kind +
+        return Status::invalidArgument(owner + " has unknown kind \"" + model.kind +
                                        "\"; use local-extractive, openai-compatible, anthropic or ollama");
     if (model.kind == "anthropic" && model.maxOutputTokens <= 0)
-        return Status::invalidArgument("model \"" + model.name + "\" has max_output_tokens " +
-                                       std::to_string(model.maxOutputTokens) +
+        return Status::invalidArgument(owner + " has max_output_tokens " + std::to_string(model.maxOutputTokens) +
                                        "; Anthropic requires a positive limit, such as 1024");
+    if (model.kind != "local-extractive" && !model.baseUrl.starts_with("http://") &&
+        !model.baseUrl.starts_with("https://"))
+        return Status::invalidArgument(owner + " has base_url \"" + redactUrl(model.baseUrl) +
+                                       "\", which is not an http:// or https:// URL");
+    if (Status status = checkKeyVariable(model.apiKeyEnv, owner); !status.isOk())
+        return status;
+
+    for (const std::string& problem :
+         {outOfRange("timeout_ms", model.timeoutMs, 100, 3'600'000),
+          outOfRange("first_token_timeout_ms", model.firstTokenTimeoutMs, 0, 3'600'000),
+          outOfRange("max_retries", model.maxRetries, 0, 10), outOfRange("retry_base_ms", model.retryBaseMs, 0, 60'000),
+          outOfRange("input_usd_per_million", model.inputUsdPerMillion, 0, 10'000),
+          outOfRange("output_usd_per_million", model.outputUsdPerMillion, 0, 10'000)}) {
+        if (!problem.empty())
+            return Status::invalidArgument(owner + ": " + problem);
+    }
     return Status::ok();
 }
 
@@ -275,7 +332,9 @@ Status validateSettings(const PipelineSettings& settings)
     for (const ModelEndpoint& model : settings.models) {
         if (Status status = checkModel(model); !status.isOk())
             return status;
-        models.insert(model.name);
+        if (!models.insert(model.name).second)
+            return Status::invalidArgument("two model endpoints are named \"" + model.name +
+                                           "\"; rules pick models by name, so rename one");
     }
     std::vector<std::string> modelNames(models.begin(), models.end());
     for (const RuleIssue& issue : checkRules(settings.rules, modelNames)) {

@@ -82,6 +82,8 @@ private slots:
     void slowFirstTokenTimesOut();
     void firstTokenTimeRecorded();
     void attemptSpanListsTokenBuckets();
+    void keyWithLineBreakRejected();
+    void cachedAnswerKeepsAnsweringModel();
 
 private:
     std::unique_ptr<llmops::test::TestWorkspace> m_workspace;
@@ -297,6 +299,41 @@ void ResilienceTest::attemptSpanListsTokenBuckets()
     QVERIFY2(detail.find("1200 in (1024 cached) / 40 out (16 reasoning) tokens") != std::string::npos, detail.c_str());
     QVERIFY2(detail.find(", $") != std::string::npos, detail.c_str());
     QVERIFY(result->cost.cachedInputUsd > 0.0);
+}
+
+void ResilienceTest::keyWithLineBreakRejected()
+{
+    m_server.route("POST", "/keyed/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
+    qputenv("LLMOPS_TEST_BROKEN_KEY", "sk-abc\r\nX-Injected: evil");
+    ModelEndpoint endpoint = remote("primary", m_server.baseUrl() + "/keyed/v1", 0);
+    endpoint.apiKeyEnv = "LLMOPS_TEST_BROKEN_KEY";
+    QVERIFY(m_engine->updateSettings(routeTo({endpoint}, {})).isOk());
+
+    auto result = m_engine->ask("How long do refunds take?");
+    QVERIFY(!result.isOk());
+    QVERIFY2(result.status().message().find("line break") != std::string::npos, result.status().message().c_str());
+    QVERIFY(result.status().message().find("X-Injected") == std::string::npos);
+    QCOMPARE(requestsTo(m_server, "/keyed/v1/chat/completions"), 0);
+    qunsetenv("LLMOPS_TEST_BROKEN_KEY");
+}
+
+void ResilienceTest::cachedAnswerKeepsAnsweringModel()
+{
+    m_server.route("POST", "/down/v1/chat/completions", LoopbackResponse::json(500, R"({"error":{"message":"down"}})"));
+    m_server.route("POST", "/up/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
+    PipelineSettings settings = routeTo({remote("primary", m_server.baseUrl() + "/down/v1", 0),
+                                         remote("backup", m_server.baseUrl() + "/up/v1", 0)},
+                                        {"backup"});
+    settings.cacheEnabled = true;
+    QVERIFY(m_engine->updateSettings(settings).isOk());
+
+    auto first = m_engine->ask("How long do refunds take?");
+    QVERIFY2(first.isOk(), first.status().toString().c_str());
+    QCOMPARE(first->model, std::string("backup"));
+    auto cached = m_engine->ask("How long do refunds take?");
+    QVERIFY2(cached.isOk(), cached.status().toString().c_str());
+    QVERIFY(cached->cached);
+    QCOMPARE(cached->model, std::string("backup"));
 }
 
 QTEST_GUILESS_MAIN(ResilienceTest)

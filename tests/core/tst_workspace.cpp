@@ -57,6 +57,8 @@ private slots:
     void damagedVectorIndexRebuilt();
     void settingsRoundTrip();
     void invalidSettingsKeepStored();
+    void invalidModelValuesRejected_data();
+    void invalidModelValuesRejected();
 };
 
 void WorkspaceTest::newWorkspaceHasLatestSchema()
@@ -361,6 +363,37 @@ void WorkspaceTest::invalidSettingsKeepStored()
     QVERIFY(!parsed.isOk());
     QVERIFY2(parsed.status().message().find("top_k") != std::string::npos, parsed.status().message().c_str());
     QVERIFY(!settingsFromJson("{not json").isOk());
+}
+
+void WorkspaceTest::invalidModelValuesRejected_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("negative price") << "input_usd_per_million" << "-5" << "input_usd_per_million is -5";
+    QTest::newRow("huge price") << "output_usd_per_million" << "1e308" << "output_usd_per_million is";
+    QTest::newRow("negative timeout") << "timeout_ms" << "-1" << "timeout_ms is -1";
+    QTest::newRow("retries") << "max_retries" << "1000000" << "max_retries is";
+    QTest::newRow("empty name") << "name" << "\"\"" << "empty name";
+    QTest::newRow("duplicate name") << "name" << "\"local-extractive\"" << "two model endpoints are named";
+    QTest::newRow("not a URL") << "base_url" << "\"ftp://example.invalid/v1\"" << "not an http:// or https:// URL";
+    QTest::newRow("key pasted as variable") << "api_key_env" << "\"sk-proj-PASTEDKEY123\""
+                                            << "not an environment variable name";
+}
+
+void WorkspaceTest::invalidModelValuesRejected()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    const std::string json = "{\"models\": [{\"name\": \"local-extractive\"}, {\"name\": \"remote\", "
+                             "\"kind\": \"openai-compatible\", \"base_url\": \"http://127.0.0.1:9/v1\", \"model\": \"m\", \"" +
+                             field.toStdString() + "\": " + value.toStdString() + "}]}";
+    auto parsed = settingsFromJson(json);
+    const Status status = parsed.isOk() ? validateSettings(parsed.value()) : parsed.status();
+    QVERIFY(!status.isOk());
+    QVERIFY2(status.message().find(expected.toStdString()) != std::string::npos, status.message().c_str());
+    QVERIFY2(status.message().find("PASTEDKEY") == std::string::npos, status.message().c_str());
 }
 
 QTEST_GUILESS_MAIN(WorkspaceTest)

@@ -217,7 +217,8 @@ void KeychainTest::commandLineStoresChecksAndDeletes()
     QCOMPARE(QByteArray::fromStdString(stored.value()), key);
 
     QCOMPARE(runCli({QStringLiteral("keychain"), QStringLiteral("set"), entry}, "\n", &output), 1);
-    QVERIFY2(output.contains("no key was given"), output.constData());
+    QVERIFY2(output.contains("no key, or more than one line"), output.constData());
+    QCOMPARE(runCli({QStringLiteral("keychain"), QStringLiteral("set"), entry}, "sk-one\nX-Injected: two\n", &output), 1);
 
     QCOMPARE(runCli({QStringLiteral("keychain"), QStringLiteral("delete"), entry}, {}, &output), 0);
     QCOMPARE(runCli({QStringLiteral("keychain"), QStringLiteral("check"), entry}, {}, &output), 1);
