@@ -221,6 +221,12 @@ int runReplay(const CommonOptions& options, const RouteArguments& arguments)
         for (std::string line; std::getline(lines, line);)
             if (!line.empty())
                 replay.questions.push_back(line);
+        // An empty file must not fall back to the stored traces, which the user did not ask for.
+        if (replay.questions.empty()) {
+            std::cerr << "llmops route replay: " << questions->second
+                      << " has no questions; write one question per line\n";
+            return 1;
+        }
     }
     Result<std::vector<RoutingRule>> draft = readRules(rulesPath->second);
     if (!draft.isOk()) {
@@ -376,6 +382,13 @@ int runTrain(const CommonOptions& options, const RouteArguments& arguments)
     std::vector<LabelledQuery> held;
     for (std::size_t i = 0; i < rows->size(); ++i)
         (holdout > 0 && i % static_cast<std::size_t>(holdout) == 0 ? held : training).push_back(rows.value()[i]);
+    // Weights trained on nothing classify every question alike, so they are never stored.
+    if (training.size() < 3) {
+        std::cerr << "llmops route train: " << arguments.positional.front() << " leaves " << training.size()
+                  << " training rows; give at least 3 labelled queries (more for a useful model), or a larger "
+                     "--holdout\n";
+        return 1;
+    }
     const ComplexityClassifier model = ComplexityClassifier::train(training);
     int correct = 0;
     for (const LabelledQuery& row : held)

@@ -51,7 +51,13 @@ Status Engine::updateSettings(const PipelineSettings& settings)
 {
     if (Status status = validateSettings(settings); !status.isOk())
         return status;
-    if (Status status = m_impl->useEmbedder(settings.embedder); !status.isOk())
+    const EmbedderSettings& now = m_impl->settings.embedder;
+    const EmbedderSettings& next = settings.embedder;
+    const bool embedderEdited = next.kind != now.kind || next.baseUrl != now.baseUrl || next.model != now.model ||
+                                next.apiKeyEnv != now.apiKeyEnv || next.apiKeyKeychain != now.apiKeyKeychain ||
+                                next.dimensions != now.dimensions || next.batchSize != now.batchSize ||
+                                next.timeoutMs != now.timeoutMs;
+    if (Status status = m_impl->useEmbedder(settings.embedder, embedderEdited); !status.isOk())
         return status;
     m_impl->embedderProblem.clear();
     return m_impl->storeSettingsWithRules(settings, "changed with the pipeline settings");
@@ -116,7 +122,7 @@ Status Engine::Impl::loadPrices()
     return Status::ok();
 }
 
-Status Engine::Impl::useEmbedder(const EmbedderSettings& wanted)
+Status Engine::Impl::useEmbedder(const EmbedderSettings& wanted, bool probe)
 {
     std::unique_ptr<Embedder> candidate = makeEmbedder(wanted);
     if (store.setting("embedder") != candidate->id()) {
@@ -132,6 +138,10 @@ Status Engine::Impl::useEmbedder(const EmbedderSettings& wanted)
     const int stored = std::atoi(store.setting("embedder_dimension").value_or("0").c_str());
     if (auto* remote = dynamic_cast<HttpEmbedder*>(candidate.get()); remote != nullptr && stored > 0)
         remote->setDimension(stored);
+    if (probe && wanted.kind != "hashing") {
+        if (Status status = candidate->embed({"probe"}).status(); !status.isOk())
+            return Status::upstream("the embedder did not answer, so the previous settings stay: " + status.message());
+    }
     embedder = std::move(candidate);
     if (embedder->dimension() > 0 && embedder->dimension() != index.dimension())
         index.reset(embedder->dimension());

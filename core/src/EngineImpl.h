@@ -67,7 +67,9 @@ struct Engine::Impl {
     // Makes the embedder that `wanted` describes the workspace's embedder. Stored vectors stay
     // when they came from the same embedder; otherwise every chunk is embedded again and the
     // vector index rebuilt. On failure the current embedder and vectors stay.
-    Status useEmbedder(const EmbedderSettings& wanted);
+    // With probe, an embedder that keeps the stored vectors must still answer one text, so a
+    // settings change to a dead URL is rejected at once rather than degrading every question.
+    Status useEmbedder(const EmbedderSettings& wanted, bool probe = false);
     Status reembedAll(Embedder& candidate);
 
     // Records the settings' rules as version 1 in a workspace that has no rule set yet.

@@ -121,6 +121,9 @@ Result<Completion> ModelCaller::callWithRetries(const ModelEndpoint& endpoint, c
         *attempts += (attempts->empty() ? "" : "; ") + label + ": " + describeFailure(failure);
         if (failure.code() == StatusCode::Cancelled || !isRetryable(failure))
             break;
+        // A server that asks for a longer wait than one call may take is left to the fallback.
+        if (failure.retryAfterMs() > std::min<long long>(kMaxRetryAfter.count(), endpoint.timeoutMs))
+            break;
     }
     return failure;
 }

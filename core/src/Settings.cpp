@@ -175,7 +175,19 @@ void readInputGuard(const json& object, InputGuardOptions* guard, std::string* k
     if (!object.contains("actions"))
         return;
     *key = "actions";
+    if (!object.at("actions").is_object())
+        throw std::invalid_argument("input_guard actions must be an object of finding kind to action, such as "
+                                    "{\"pii.card\": \"block\", \"pii\": \"redact\"}");
+    // The kinds the guard reports, and their groups; a typo would otherwise leave a finding on
+    // its default action without a word.
+    static const std::set<std::string> kinds = {
+        "prompt_injection", "pii", "pii.email", "pii.phone", "pii.card", "pii.aadhaar",
+        "pii.pan", "pii.gstin", "pii.iban", "pii.ssn", "pii.ip"};
     for (const auto& [kind, value] : object.at("actions").items()) {
+        if (!kinds.contains(kind))
+            throw std::invalid_argument("input_guard actions name an unknown finding kind \"" + kind +
+                                        "\"; use prompt_injection, pii, or one of pii.email, pii.phone, pii.card, "
+                                        "pii.aadhaar, pii.pan, pii.gstin, pii.iban, pii.ssn, pii.ip");
         *key = "actions." + kind;
         const std::optional<GuardAction> action = parseGuardAction(value.get<std::string>());
         if (!action)

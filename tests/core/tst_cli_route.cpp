@@ -52,6 +52,7 @@ private slots:
     void importActivateExportVersions();
     void replayJson();
     void replayWithoutTraces();
+    void emptyInputFilesRejected();
     void importErrorsNameRuleAndField_data();
     void importErrorsNameRuleAndField();
     void activateUnknownVersion();
@@ -144,6 +145,31 @@ void CliRouteTest::replayWithoutTraces()
     const CliRun replay = route(workspace, {QStringLiteral("replay"), QStringLiteral("--rules"), draft});
     QCOMPARE(replay.exitCode, 1);
     QVERIFY2(replay.err.contains("no traces to replay"), replay.err.constData());
+}
+
+void CliRouteTest::emptyInputFilesRejected()
+{
+    TestWorkspace workspace;
+    prepare(workspace);
+    const QString draft = workspace.filePath(QStringLiteral("draft.json"));
+    llmops::test::writeFile(draft, kDraft);
+    const QString empty = workspace.filePath(QStringLiteral("empty.txt"));
+    llmops::test::writeFile(empty, "\n\n");
+
+    // An empty question file is an error, not a silent replay of the stored traces.
+    const CliRun replay = route(workspace, {QStringLiteral("replay"), QStringLiteral("--rules"), draft,
+                                            QStringLiteral("--questions"), empty});
+    QCOMPARE(replay.exitCode, 1);
+    QVERIFY2(replay.err.contains("has no questions"), replay.err.constData());
+
+    // Training on no rows stores nothing, so the shipped weights keep classifying.
+    const CliRun trained = route(workspace, {QStringLiteral("train"), empty, QStringLiteral("--save")});
+    QCOMPARE(trained.exitCode, 1);
+    QVERIFY2(trained.err.contains("training rows"), trained.err.constData());
+    const CliRun explained = route(workspace, {QStringLiteral("explain"),
+                                               QStringLiteral("Compare the annual and monthly plans and explain the "
+                                                              "tax consequences of switching mid-year for a team")});
+    QVERIFY2(!explained.out.contains("0.33"), explained.out.constData());
 }
 
 void CliRouteTest::importErrorsNameRuleAndField_data()

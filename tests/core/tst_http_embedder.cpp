@@ -294,6 +294,16 @@ void HttpEmbedderTest::unreachableEmbedderKeepsSettings()
     QVERIFY2(status.message().find("previous embedder stays") != std::string::npos, status.message().c_str());
     QCOMPARE(engine->settings().embedder.kind, std::string("hashing"));
 
+    // Moving a working remote embedder to a dead URL keeps the vectors' id, yet is rejected too.
+    settings.embedder = remoteSettings("openai-compatible", m_server.baseUrl() + "/openai/v1");
+    QVERIFY(engine->updateSettings(settings).isOk());
+    PipelineSettings moved = settings;
+    moved.embedder.baseUrl = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    const Status movedStatus = engine->updateSettings(moved);
+    QVERIFY(!movedStatus.isOk());
+    QVERIFY2(movedStatus.message().find("did not answer") != std::string::npos, movedStatus.message().c_str());
+    QCOMPARE(engine->settings().embedder.baseUrl, settings.embedder.baseUrl);
+
     auto answer = engine->ask("How long do refunds take?");
     QVERIFY2(answer.isOk(), answer.status().toString().c_str());
     QVERIFY(!hasFlag(answer.value(), "retrieval_degraded"));

@@ -84,6 +84,7 @@ private slots:
     void attemptSpanListsTokenBuckets();
     void keyWithLineBreakRejected();
     void cachedAnswerKeepsAnsweringModel();
+    void longRetryAfterFallsBackAtOnce();
 
 private:
     std::unique_ptr<llmops::test::TestWorkspace> m_workspace;
@@ -334,6 +335,26 @@ void ResilienceTest::cachedAnswerKeepsAnsweringModel()
     QVERIFY2(cached.isOk(), cached.status().toString().c_str());
     QVERIFY(cached->cached);
     QCOMPARE(cached->model, std::string("backup"));
+}
+
+void ResilienceTest::longRetryAfterFallsBackAtOnce()
+{
+    LoopbackResponse limited = LoopbackResponse::json(429, R"({"error":{"message":"slow down"}})");
+    limited.headers.push_back({"Retry-After", "3600"});
+    m_server.route("POST", "/hour/v1/chat/completions", limited);
+    m_server.route("POST", "/ok/v1/chat/completions", LoopbackResponse::json(200, kAnswer));
+    QVERIFY(m_engine->updateSettings(routeTo({remote("primary", m_server.baseUrl() + "/hour/v1", 2),
+                                              remote("backup", m_server.baseUrl() + "/ok/v1", 0)},
+                                             {"backup"}))
+                .isOk());
+
+    QElapsedTimer timer;
+    timer.start();
+    auto result = m_engine->ask("How long do refunds take?");
+    QVERIFY2(result.isOk(), result.status().toString().c_str());
+    QCOMPARE(result->model, std::string("backup"));
+    QCOMPARE(requestsTo(m_server, "/hour/v1/chat/completions"), 1);  // no retry into an hour's wait
+    QVERIFY(timer.elapsed() < 2500);
 }
 
 QTEST_GUILESS_MAIN(ResilienceTest)

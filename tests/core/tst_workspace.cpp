@@ -363,6 +363,13 @@ void WorkspaceTest::invalidSettingsKeepStored()
     QVERIFY(!parsed.isOk());
     QVERIFY2(parsed.status().message().find("top_k") != std::string::npos, parsed.status().message().c_str());
     QVERIFY(!settingsFromJson("{not json").isOk());
+
+    // A misspelt finding kind would leave cards on their default action without a word.
+    parsed = settingsFromJson(R"({"input_guard": {"actions": {"pii.credit_card": "block"}}})");
+    QVERIFY(!parsed.isOk());
+    QVERIFY2(parsed.status().message().find("pii.credit_card") != std::string::npos, parsed.status().message().c_str());
+    QVERIFY(!settingsFromJson(R"({"input_guard": {"actions": "block"}})").isOk());
+    QVERIFY(settingsFromJson(R"({"input_guard": {"actions": {"pii.card": "block", "pii": "redact"}}})").isOk());
 }
 
 void WorkspaceTest::invalidModelValuesRejected_data()
