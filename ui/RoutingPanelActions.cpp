@@ -317,7 +317,11 @@ void RoutingPanel::loadSelectedVersionIntoDraft()
 void RoutingPanel::startReplay()
 {
     if (m_model->hasErrors()) {
-        m_banner->showError(tr("The draft has errors; fix the rules marked in the Problems column before a replay."));
+        // Reported as a failed replay too, so that whoever started it (the startup sequence of a
+        // scripted screenshot) hears back.
+        const QString message = tr("The draft has errors; fix the rules marked in the Problems column before a replay.");
+        m_banner->showError(message);
+        emit replayFailed(message);
         return;
     }
     m_banner->clear();

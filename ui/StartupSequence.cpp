@@ -59,6 +59,7 @@ void StartupSequence::setupConnections()
 void StartupSequence::startReplay()
 {
     m_replayStarted = true;
+    m_step = Step::Replaying;
     m_window->showRouting();
     RoutingPanel* routing = m_window->routingPanel();
     routing->loadDraft(*m_options.replayDraft);

@@ -47,7 +47,7 @@ signals:
     void finished(int exitCode);
 
 private:
-    enum class Step { Idle, Opening, Indexing, Asking, Done };
+    enum class Step { Idle, Opening, Indexing, Asking, Replaying, Done };
 
     void setupConnections();
     void handleWorkspaceOpened();
