@@ -274,6 +274,9 @@ void RoutingPanel::showVersions(const RuleSetVersions& versions, int activeVersi
                                   .arg(QString::fromStdString(version->note));
         m_versionCombo->addItem(label, version->version);
     }
+    // The active version is the one a user compares against or returns to, so it is selected.
+    if (const int activeRow = m_versionCombo->findData(activeVersion); activeRow >= 0)
+        m_versionCombo->setCurrentIndex(activeRow);
     m_activeLabel->setText(tr("Active: v%1").arg(activeVersion));
     emit versionsChanged();
 }
