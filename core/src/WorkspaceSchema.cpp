@@ -130,6 +130,16 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     ALTER TABLE traces ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE traces ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
     )sql",
+
+    // 5: the dashboard. Traces written by `llmops dev-generate-traces` are marked synthetic,
+    // the time to the first streamed token gets a column, and a covering index lets the
+    // aggregation over a time range read index pages only, never the result JSON rows.
+    R"sql(
+    ALTER TABLE traces ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE traces ADD COLUMN first_token_us INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX traces_metrics ON traces(started_at, status, model, route, cost_usd, total_us,
+                                          first_token_us, flags);
+    )sql",
 };
 
 int currentVersion(Database& database)
