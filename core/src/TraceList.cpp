@@ -64,11 +64,12 @@ std::string orderClause(const TraceFilter& filter)
 
 Result<std::vector<TraceRow>> listTraces(Database& database, const TraceFilter& filter)
 {
+    // The WHERE clause first: the LIMIT placeholder comes after the ones it adds.
     std::vector<std::string> texts;
+    const std::string where = whereClause(filter, &texts);
     const std::string sql = "SELECT id, started_at, query, route, model, input_tokens, output_tokens, cost_usd, "
                             "total_us, first_token_us, flags, status, synthetic FROM traces" +
-                            whereClause(filter, &texts) + orderClause(filter) + " LIMIT ?" +
-                            std::to_string(texts.size() + 3);
+                            where + orderClause(filter) + " LIMIT ?" + std::to_string(texts.size() + 3);
     Statement query(database, sql);
     if (!query.prepareStatus().isOk())
         return query.prepareStatus();
