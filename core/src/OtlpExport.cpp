@@ -98,7 +98,10 @@ void addGenAiAttributes(json& attributes, const OtlpTraceInput& trace, const Spa
     attributes.push_back(attribute("gen_ai.usage.output_tokens", result.usage.outputTokens));
     attributes.push_back(attribute("gen_ai.usage.cache_read.input_tokens", result.usage.cachedInputTokens));
     attributes.push_back(attribute("gen_ai.usage.cache_creation.input_tokens", result.usage.cacheWriteTokens));
+    // NOTE: the reasoning attribute's name follows the cache_read pattern of the convention; it
+    // is not checked against a released semantic conventions version.
     attributes.push_back(attribute("gen_ai.usage.reasoning.output_tokens", result.usage.reasoningTokens));
+    // NOTE: traces do not store the provider's finish reason, so a successful call reports "stop".
     attributes.push_back(stringArray("gen_ai.response.finish_reasons", {"stop"}));
     attributes.push_back(attribute("llmops.cost_usd", result.costUsd));
     if (includeContent) {
