@@ -30,6 +30,11 @@ QString axisFormat(qint64 bucketMs)
 
 } // namespace
 
+bool DashboardCharts::isShown(const QAbstractSeries* series)
+{
+    return series->opacity() > 0.0;
+}
+
 DashboardCharts::DashboardCharts(QWidget* parent) : QWidget(parent)
 {
     auto* grid = new QGridLayout(this);
@@ -157,14 +162,16 @@ void DashboardCharts::addSeries(QChartView* view, QLineSeries* series, const QSt
     series->setPointsVisible(m_report.buckets.size() <= 60);
     view->chart()->addSeries(series);
     connect(series, &QXYSeries::hovered, this, [series, unit](const QPointF& point, bool entered) {
-        if (!entered) {
+        if (!entered || !isShown(series)) {
             QToolTip::hideText();
             return;
         }
         const QString time = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x())).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
         QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2: %3 %4").arg(time, series->name()).arg(point.y(), 0, 'g', 4).arg(unit));
     });
-    connect(series, &QXYSeries::clicked, this, [this](const QPointF& point) {
+    connect(series, &QXYSeries::clicked, this, [this, series](const QPointF& point) {
+        if (!isShown(series))
+            return;
         const qint64 start = bucketAt(static_cast<qint64>(point.x()));
         if (start >= 0)
             emit bucketActivated(start, start + m_report.query.bucketMs);
@@ -198,12 +205,13 @@ void DashboardCharts::connectLegend(QChart* chart)
 {
     for (QLegendMarker* marker : chart->legend()->markers()) {
         connect(marker, &QLegendMarker::clicked, marker, [marker] {
+            // Opacity rather than setVisible: a hidden series loses its legend marker, and the
+            // marker must stay to be clicked again.
             QAbstractSeries* series = marker->series();
-            series->setVisible(!series->isVisible());
-            // Hiding a series hides its marker too; keep the marker, dimmed, so it can be clicked again.
-            marker->setVisible(true);
+            const bool shown = !isShown(series);
+            series->setOpacity(shown ? 1.0 : 0.0);
             QColor label = marker->labelBrush().color();
-            label.setAlphaF(series->isVisible() ? 1.0 : 0.4);
+            label.setAlphaF(shown ? 1.0 : 0.4);
             marker->setLabelBrush(label);
         });
     }

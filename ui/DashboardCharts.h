@@ -7,6 +7,7 @@
 
 #include <vector>
 
+class QAbstractSeries;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -31,6 +32,9 @@ public:
 
     // Saves one chart as a PNG image; returns an empty string or the reason it failed.
     QString savePng(Chart chart, const QString& path) const;
+
+    // False for a series hidden through its legend entry.
+    static bool isShown(const QAbstractSeries* series);
 
     // The start of the bucket nearest to a time on the x axis, or -1 without buckets.
     qint64 bucketAt(qint64 timeMs) const;

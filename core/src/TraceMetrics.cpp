@@ -3,6 +3,8 @@
 // and the filtered trace list.
 #include "TraceMetrics.h"
 
+#include "MetricRollups.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -19,43 +21,49 @@ double share(std::int64_t part, std::int64_t whole)
     return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-// The raw values of one bucket before its percentiles are taken.
-struct BucketSamples {
+// The samples gathered for one bucket (or period) before its percentiles are taken.
+struct Accumulator {
     MetricsFigures figures;
     std::vector<std::int64_t> latencies;
     std::vector<std::int64_t> firstTokens;
 };
 
-void addRow(BucketSamples& samples, const std::string& status, double cost, std::int64_t totalUs,
-            std::int64_t firstToken, bool unsupported)
+void merge(Accumulator& target, const TraceSamples& samples)
 {
-    MetricsFigures& figures = samples.figures;
-    ++figures.queries;
-    figures.costUsd += cost;
-    figures.blocked += status == "blocked" ? 1 : 0;
-    figures.cached += status == "cached" ? 1 : 0;
-    figures.errors += status == "error" ? 1 : 0;
-    if (status != "blocked" && status != "error") {
-        ++figures.answered;
-        figures.unsupported += unsupported ? 1 : 0;
-    }
-    samples.latencies.push_back(totalUs);
-    if (firstToken > 0)
-        samples.firstTokens.push_back(firstToken);
+    MetricsFigures& figures = target.figures;
+    figures.queries += samples.figures.queries;
+    figures.blocked += samples.figures.blocked;
+    figures.cached += samples.figures.cached;
+    figures.errors += samples.figures.errors;
+    figures.answered += samples.figures.answered;
+    figures.unsupported += samples.figures.unsupported;
+    figures.costUsd += samples.figures.costUsd;
+    target.latencies.insert(target.latencies.end(), samples.latencies.begin(), samples.latencies.end());
+    target.firstTokens.insert(target.firstTokens.end(), samples.firstTokens.begin(), samples.firstTokens.end());
 }
 
-// Sorts the samples and fills the latency figures; the samples are released afterwards.
-void finishSamples(BucketSamples& samples)
+// The value of nearest rank ceil(p/100 * n) without sorting everything: nth_element is linear,
+// which matters for the totals of a month of traces.
+std::int64_t percentileOf(std::vector<std::int64_t>& values, double p)
 {
-    std::sort(samples.latencies.begin(), samples.latencies.end());
-    std::sort(samples.firstTokens.begin(), samples.firstTokens.end());
-    LatencyFigures& latency = samples.figures.latency;
-    latency.p50Us = nearestRankPercentile(samples.latencies, 50.0);
-    latency.p95Us = nearestRankPercentile(samples.latencies, 95.0);
-    latency.firstTokenP50Us = nearestRankPercentile(samples.firstTokens, 50.0);
-    latency.firstTokenP95Us = nearestRankPercentile(samples.firstTokens, 95.0);
-    samples.latencies = {};
-    samples.firstTokens = {};
+    if (values.empty())
+        return 0;
+    const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
+    const auto index = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(rank, 1.0)), 1, values.size()) - 1;
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+    return values[index];
+}
+
+MetricsFigures finish(Accumulator& accumulator)
+{
+    LatencyFigures& latency = accumulator.figures.latency;
+    latency.p50Us = percentileOf(accumulator.latencies, 50.0);
+    latency.p95Us = percentileOf(accumulator.latencies, 95.0);
+    latency.firstTokenP50Us = percentileOf(accumulator.firstTokens, 50.0);
+    latency.firstTokenP95Us = percentileOf(accumulator.firstTokens, 95.0);
+    accumulator.latencies = {};
+    accumulator.firstTokens = {};
+    return accumulator.figures;
 }
 
 Status checkQuery(const MetricsQuery& query)
@@ -80,51 +88,14 @@ std::int64_t bucketStart(std::int64_t timeMs, std::int64_t bucketMs)
     return remainder < 0 ? timeMs - remainder - bucketMs : timeMs - remainder;
 }
 
-// Reads every trace of [fromMs, toMs) once; rows before query.fromMs go to the previous period.
-Status scanTraces(Database& database, const MetricsQuery& query, std::int64_t previousFromMs,
-                  std::vector<BucketSamples>& buckets, BucketSamples& total, BucketSamples& previous,
-                  const std::atomic<bool>* cancel)
+// Adds each cost of samples to the bucket's entries, keyed by model and route.
+void addCosts(std::map<std::tuple<std::int64_t, std::string, std::string>, ModelRouteCost>& costs,
+              std::int64_t bucketStartMs, const TraceSamples& samples)
 {
-    Statement scan(database, R"sql(
-        SELECT started_at, status, cost_usd, total_us, first_token_us, instr(flags, 'unsupported_claim') > 0
-        FROM traces INDEXED BY traces_metrics WHERE started_at >= ? AND started_at < ?)sql");
-    scan.bind(1, previousFromMs).bind(2, query.toMs);
-    std::int64_t rows = 0;
-    while (scan.step()) {
-        if (cancel != nullptr && (++rows & 0xFFFF) == 0 && cancel->load())
-            return Status::cancelled("the dashboard refresh was cancelled");
-        const std::int64_t startedAt = scan.columnInt(0);
-        const std::string status = scan.columnText(1);
-        const double cost = scan.columnDouble(2);
-        const std::int64_t totalUs = scan.columnInt(3);
-        const std::int64_t firstToken = scan.columnInt(4);
-        const bool unsupported = scan.columnInt(5) != 0;
-        if (startedAt < query.fromMs) {
-            addRow(previous, status, cost, totalUs, firstToken, unsupported);
-            continue;
-        }
-        const auto index = static_cast<std::size_t>((startedAt - query.fromMs) / query.bucketMs);
-        addRow(buckets[index], status, cost, totalUs, firstToken, unsupported);
-        addRow(total, status, cost, totalUs, firstToken, unsupported);
+    for (const ModelRouteCost& cost : samples.costs) {
+        ModelRouteCost& entry = costs[{bucketStartMs, cost.model, cost.route}];
+        entry = {bucketStartMs, cost.model, cost.route, entry.costUsd + cost.costUsd, entry.queries + cost.queries};
     }
-    return scan.status();
-}
-
-Result<std::vector<ModelRouteCost>> costsByModelRoute(Database& database, const MetricsQuery& query)
-{
-    Statement group(database, R"sql(
-        SELECT (started_at - ?1) / ?3, model, route, SUM(cost_usd), COUNT(*)
-        FROM traces INDEXED BY traces_metrics WHERE started_at >= ?1 AND started_at < ?2
-        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3)sql");
-    group.bind(1, query.fromMs).bind(2, query.toMs).bind(3, query.bucketMs);
-    std::vector<ModelRouteCost> costs;
-    while (group.step()) {
-        costs.push_back({query.fromMs + group.columnInt(0) * query.bucketMs, group.columnText(1), group.columnText(2),
-                         group.columnDouble(3), group.columnInt(4)});
-    }
-    if (!group.status().isOk())
-        return group.status();
-    return costs;
 }
 
 } // namespace
@@ -165,27 +136,50 @@ Result<MetricsReport> aggregateMetrics(Database& database, const MetricsQuery& r
     const MetricsQuery& query = report.query;
     const std::int64_t length = query.toMs - query.fromMs;
     const auto bucketCount = static_cast<std::size_t>((length + query.bucketMs - 1) / query.bucketMs);
+    // Whole hours come from the rollups; shorter buckets and the partial hours at either end
+    // of the range are read from the traces.
+    const bool hourly = query.bucketMs % kRollupMs == 0;
+    const std::int64_t pieceMs = hourly ? kRollupMs : query.bucketMs;
 
-    std::vector<BucketSamples> buckets(bucketCount);
-    BucketSamples total;
-    BucketSamples previous;
-    Status status = scanTraces(database, query, query.fromMs - length, buckets, total, previous, cancel);
-    if (!status.isOk())
+    // One transaction: the rollups written for hours read the first time commit together.
+    Transaction transaction(database);
+    if (!transaction.beginStatus().isOk())
+        return transaction.beginStatus();
+
+    std::vector<Accumulator> buckets(bucketCount);
+    Accumulator total;
+    Accumulator previous;
+    std::map<std::tuple<std::int64_t, std::string, std::string>, ModelRouteCost> costs;
+    for (std::int64_t at = query.fromMs - length; at < query.toMs;) {
+        if (cancel != nullptr && cancel->load())
+            return Status::cancelled("the dashboard refresh was cancelled");
+        const std::int64_t pieceStart = bucketStart(at, pieceMs);
+        const std::int64_t pieceEnd = std::min(pieceStart + pieceMs, query.toMs);
+        const bool wholeHour = hourly && at == pieceStart && pieceEnd == pieceStart + kRollupMs;
+        Result<TraceSamples> samples =
+            wholeHour ? readHourSamples(database, pieceStart) : readTraceSamples(database, at, pieceEnd);
+        if (!samples.isOk())
+            return samples.status();
+
+        if (at < query.fromMs) {
+            merge(previous, samples.value());
+        } else {
+            const std::size_t index = static_cast<std::size_t>((at - query.fromMs) / query.bucketMs);
+            merge(buckets[index], samples.value());
+            merge(total, samples.value());
+            addCosts(costs, query.fromMs + static_cast<std::int64_t>(index) * query.bucketMs, samples.value());
+        }
+        at = pieceEnd;
+    }
+    if (Status status = transaction.commit(); !status.isOk())
         return status;
 
-    for (std::size_t i = 0; i < buckets.size(); ++i) {
-        finishSamples(buckets[i]);
-        report.buckets.push_back({query.fromMs + static_cast<std::int64_t>(i) * query.bucketMs, buckets[i].figures});
-    }
-    finishSamples(total);
-    finishSamples(previous);
-    report.totals = total.figures;
-    report.previousTotals = previous.figures;
-
-    Result<std::vector<ModelRouteCost>> costs = costsByModelRoute(database, query);
-    if (!costs.isOk())
-        return costs.status();
-    report.costs = std::move(costs.value());
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        report.buckets.push_back({query.fromMs + static_cast<std::int64_t>(i) * query.bucketMs, finish(buckets[i])});
+    report.totals = finish(total);
+    report.previousTotals = finish(previous);
+    for (auto& [key, cost] : costs)
+        report.costs.push_back(std::move(cost));
     return report;
 }
 

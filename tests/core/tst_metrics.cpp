@@ -75,6 +75,8 @@ private slots:
     void traceListFilters();
     void syntheticTraces();
     void migratesSchemaFourWorkspace();
+    void rollupsMatchRawFigures();
+    void newTraceRefreshesItsHour();
 };
 
 void MetricsTest::nearestRankOnHandComputedSets()
@@ -368,6 +370,63 @@ void MetricsTest::migratesSchemaFourWorkspace()
     QCOMPARE(rows->front().synthetic, false);
     QCOMPARE(rows->front().firstTokenUs, 0);
     QCOMPARE(engine->metrics(hourly(kDayStartMs, 1))->totals.costUsd, 0.5);
+}
+
+void MetricsTest::rollupsMatchRawFigures()
+{
+    TestWorkspace workspace;
+    auto engine = workspace.open();
+    SyntheticTraceOptions options;
+    options.count = 3000;
+    options.days = 2;
+    options.nowMs = kDayStartMs + 30 * 60000;  // the range below ends in the middle of an hour
+    QVERIFY(engine->generateSyntheticTraces(options).isOk());
+
+    // Hourly buckets read whole hours from rollups (written by the first call, read by the
+    // second); half-hour buckets always read the traces. Both must give the same figures.
+    const MetricsQuery hours{kDayStartMs - 86400000, options.nowMs, kHourMs};
+    const MetricsQuery halfHours{kDayStartMs - 86400000, options.nowMs, kHourMs / 2};
+    for (int pass = 0; pass < 2; ++pass) {
+        Result<MetricsReport> rolled = engine->metrics(hours);
+        Result<MetricsReport> raw = engine->metrics(halfHours);
+        QVERIFY(rolled.isOk() && raw.isOk());
+        QCOMPARE(rolled->totals.queries, raw->totals.queries);
+        QCOMPARE(rolled->totals.unsupported, raw->totals.unsupported);
+        QCOMPARE(rolled->totals.latency.p50Us, raw->totals.latency.p50Us);
+        QCOMPARE(rolled->totals.latency.p95Us, raw->totals.latency.p95Us);
+        QCOMPARE(rolled->totals.latency.firstTokenP95Us, raw->totals.latency.firstTokenP95Us);
+        QCOMPARE(rolled->previousTotals.queries, raw->previousTotals.queries);
+        QCOMPARE(rolled->previousTotals.latency.p95Us, raw->previousTotals.latency.p95Us);
+        QVERIFY(qAbs(rolled->totals.costUsd - raw->totals.costUsd) < 1e-9);
+        // Hour 3 is half-hour buckets 6 and 7.
+        QCOMPARE(rolled->buckets[3].figures.queries, raw->buckets[6].figures.queries + raw->buckets[7].figures.queries);
+    }
+
+    Database database;
+    QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+    Statement count(database, "SELECT COUNT(*) FROM metric_rollups");
+    QVERIFY(count.step());
+    QCOMPARE(count.columnInt(0), 48);  // every whole hour of the range and the day before it
+}
+
+void MetricsTest::newTraceRefreshesItsHour()
+{
+    TestWorkspace workspace;
+    auto engine = workspace.open();
+    insertRows(workspace.workspacePath(), {{kDayStartMs + 10, 1000}, {kDayStartMs + 20, 3000}});
+    QCOMPARE(engine->metrics(hourly(kDayStartMs, 1))->totals.latency.p95Us, 3000);
+
+    // The insert trigger drops the hour's rollup, so the next refresh sees the new trace.
+    insertRows(workspace.workspacePath(), {{kDayStartMs + 30, 9000, "blocked"}});
+    Result<MetricsReport> after = engine->metrics(hourly(kDayStartMs, 1));
+    QCOMPARE(after->totals.queries, 3);
+    QCOMPARE(after->totals.blocked, 1);
+    QCOMPARE(after->totals.latency.p95Us, 9000);
+
+    Database database;
+    QVERIFY(database.open(workspace.workspacePath().toStdString()).isOk());
+    QVERIFY(database.execute("DELETE FROM traces WHERE total_us = 9000").isOk());
+    QCOMPARE(engine->metrics(hourly(kDayStartMs, 1))->totals.queries, 2);
 }
 
 QTEST_GUILESS_MAIN(MetricsTest)
