@@ -2,6 +2,7 @@
 #include "CsvExport.h"
 
 #include <QAbstractItemModel>
+#include <QFileDialog>
 #include <QSaveFile>
 
 namespace llmops::ui {
@@ -46,6 +47,13 @@ QString writeModelCsv(const QAbstractItemModel& model, const QString& path)
     if (!file.commit())
         return QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
     return {};
+}
+
+QString saveModelCsv(QWidget* parent, const QAbstractItemModel& model, const QString& suggestedName)
+{
+    const QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export as CSV"), suggestedName,
+                                                      QObject::tr("CSV files (*.csv)"));
+    return path.isEmpty() ? QString() : writeModelCsv(model, path);
 }
 
 } // namespace llmops::ui

@@ -4,6 +4,7 @@
 #include <QString>
 
 class QAbstractItemModel;
+class QWidget;
 
 namespace llmops::ui {
 
@@ -14,5 +15,9 @@ QString modelToCsv(const QAbstractItemModel& model);
 
 // Writes modelToCsv to path; returns an empty string or the reason it failed.
 QString writeModelCsv(const QAbstractItemModel& model, const QString& path);
+
+// Asks for a file name (suggestedName first) and writes the model there; returns an empty
+// string when it was written or the user cancelled, else the reason it failed.
+QString saveModelCsv(QWidget* parent, const QAbstractItemModel& model, const QString& suggestedName);
 
 } // namespace llmops::ui

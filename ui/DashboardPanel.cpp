@@ -257,11 +257,7 @@ void DashboardPanel::exportChart()
 
 void DashboardPanel::exportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export figures"), QStringLiteral("dashboard.csv"),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    const QString problem = writeModelCsv(*m_model, path);
+    const QString problem = saveModelCsv(this, *m_model, QStringLiteral("dashboard.csv"));
     if (!problem.isEmpty())
         showError(problem);
 }

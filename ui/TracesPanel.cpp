@@ -258,11 +258,7 @@ QString TracesPanel::detailHtml(const llmops::QueryResult& trace)
 
 void TracesPanel::exportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export traces"), QStringLiteral("traces.csv"),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    const QString problem = writeModelCsv(*m_model, path);
+    const QString problem = saveModelCsv(this, *m_model, QStringLiteral("traces.csv"));
     if (!problem.isEmpty())
         showError(problem);
 }
