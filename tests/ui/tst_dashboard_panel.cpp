@@ -4,6 +4,8 @@
 #include "CsvExport.h"
 #include "DashboardCharts.h"
 #include "DashboardPanel.h"
+#include "EngineController.h"
+#include "EngineWorker.h"
 #include "MainWindow.h"
 #include "MetricsTableModel.h"
 #include "StageTimeline.h"
@@ -25,6 +27,8 @@
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
+
+#include <ctime>
 
 using llmops::ui::DashboardCharts;
 using llmops::ui::DashboardPanel;
@@ -77,6 +81,7 @@ private slots:
     void csvQuotesAndDefusesFormulas();
     void rangesAndAutomaticBuckets();
     void dashboardClicksThroughToTraces();
+    void bucketTimesShownInLocalTime();
 };
 
 void TestDashboardPanel::metricsModelPassesTester()
@@ -217,6 +222,37 @@ void TestDashboardPanel::dashboardClicksThroughToTraces()
     QVERIFY(traceShown.size() >= 1);
     QVERIFY(!traces->waterfall()->spans().empty());
     QVERIFY(traces->detailBrowser()->toPlainText().contains(QString::fromStdString(traces->model()->rows().front().query)));
+
+    // The listed traces export as OTLP from the engine thread.
+    const QString otlp = workspace.filePath(QStringLiteral("bucket.otlp.json"));
+    QSignalSpy exported(window.controller()->worker(), &llmops::ui::EngineWorker::otlpExported);
+    std::vector<qint64> ids;
+    for (const llmops::TraceRow& row : traces->model()->rows())
+        ids.push_back(row.id);
+    window.controller()->exportOtlp(otlp, ids, false);
+    QTRY_VERIFY_WITH_TIMEOUT(exported.size() == 1, kLoadTimeoutMs);
+    QCOMPARE(exported.front().at(1).toLongLong(), static_cast<qint64>(ids.size()));
+    QVERIFY(QFile::exists(otlp));
+}
+
+void TestDashboardPanel::bucketTimesShownInLocalTime()
+{
+    // 2026-03-01 00:00 UTC is 05:30 in Kolkata and 2026-02-28 20:30 in St John's.
+    const qint64 midnightUtc = 1772323200000;
+    const QByteArray savedZone = qgetenv("TZ");
+    qputenv("TZ", "Asia/Kolkata");
+    tzset();
+    const QString kolkata = llmops::ui::localTimeText(midnightUtc);
+    qputenv("TZ", "America/St_Johns");
+    tzset();
+    const QString stJohns = llmops::ui::localTimeText(midnightUtc);
+    if (savedZone.isNull())
+        qunsetenv("TZ");
+    else
+        qputenv("TZ", savedZone);
+    tzset();
+    QCOMPARE(kolkata, QStringLiteral("2026-03-01 05:30"));
+    QCOMPARE(stJohns, QStringLiteral("2026-02-28 20:30"));
 }
 
 QTEST_MAIN(TestDashboardPanel)

@@ -239,6 +239,8 @@ public:
 
     // The selected traces as an OTLP/JSON ExportTraceServiceRequest. Fails with NotFound when
     // there is no trace to export.
+    // NOTE: the whole document is built in memory, a few kilobytes per trace, so exports of
+    // hundreds of thousands of traces need that much memory at once.
     Result<std::string> otlpExport(const OtlpExportOptions& options);
 
     // Writes otlpExport to path through a temporary file and returns the number of traces.
