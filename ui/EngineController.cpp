@@ -26,6 +26,7 @@ EngineController::~EngineController()
     cancelQuery();
     m_worker->cancelConnectionTest(m_lastTestId);
     cancelReplay();
+    cancelMetrics();
     m_thread.quit();
     m_thread.wait();
 }
@@ -147,6 +148,49 @@ void EngineController::cancelIndexing()
 void EngineController::cancelQuery()
 {
     m_worker->cancelQuery(m_lastQueryId);
+}
+
+} // namespace llmops::ui
+
+namespace llmops::ui {
+
+void EngineController::cancelMetrics()
+{
+    m_worker->cancelMetrics(m_lastMetricsId);
+}
+
+quint64 EngineController::loadMetrics(const llmops::MetricsQuery& query)
+{
+    // Only the newest range matters: an older refresh still running stops early.
+    cancelMetrics();
+    const quint64 requestId = ++m_lastMetricsId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, query] { worker->loadMetrics(requestId, query); },
+        Qt::QueuedConnection);
+    return requestId;
+}
+
+quint64 EngineController::loadTraceList(const llmops::TraceFilter& filter)
+{
+    const quint64 requestId = ++m_lastTraceListId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, filter] { worker->loadTraceList(requestId, filter); },
+        Qt::QueuedConnection);
+    return requestId;
+}
+
+void EngineController::loadTraceDetail(qint64 traceId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, traceId] { worker->loadTraceDetail(traceId); }, Qt::QueuedConnection);
+}
+
+void EngineController::exportOtlp(const QString& path, const std::vector<qint64>& traceIds, bool includeContent)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, path, traceIds, includeContent] { worker->exportOtlp(path, traceIds, includeContent); },
+        Qt::QueuedConnection);
 }
 
 } // namespace llmops::ui

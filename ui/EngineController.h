@@ -59,10 +59,18 @@ public:
     // Queues a replay of the newest lastTraces traces through rules and returns its number.
     quint64 replay(const std::vector<llmops::RoutingRule>& rules, int lastTraces);
 
+    // Dashboard requests; see the matching EngineWorker slots. The load functions return the
+    // request number that the reply carries. A new loadMetrics cancels the older ones.
+    quint64 loadMetrics(const llmops::MetricsQuery& query);
+    quint64 loadTraceList(const llmops::TraceFilter& filter);
+    void loadTraceDetail(qint64 traceId);
+    void exportOtlp(const QString& path, const std::vector<qint64>& traceIds, bool includeContent);
+
     // Cancel every indexing run, question or replay requested so far. Queued ones end at once.
     void cancelIndexing();
     void cancelQuery();
     void cancelReplay();
+    void cancelMetrics();
 
 private:
     QThread m_thread;
@@ -72,6 +80,8 @@ private:
     quint64 m_lastTestId = 0;
     quint64 m_lastReviewRequestId = 0;
     quint64 m_lastReplayId = 0;
+    quint64 m_lastMetricsId = 0;
+    quint64 m_lastTraceListId = 0;
 };
 
 } // namespace llmops::ui

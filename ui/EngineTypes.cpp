@@ -19,6 +19,10 @@ void registerEngineMetaTypes()
     qRegisterMetaType<llmops::ReplayReport>();
     qRegisterMetaType<llmops::ui::RoutingRules>();
     qRegisterMetaType<llmops::ui::RuleSetVersions>();
+    qRegisterMetaType<llmops::MetricsQuery>();
+    qRegisterMetaType<llmops::MetricsReport>();
+    qRegisterMetaType<llmops::TraceFilter>();
+    qRegisterMetaType<llmops::ui::TraceRows>();
 }
 
 std::string toEnginePath(const QString& path)

@@ -17,6 +17,7 @@ using DocumentRows = std::vector<llmops::Engine::DocumentRow>;
 using ReviewItems = std::vector<llmops::ReviewItem>;
 using RoutingRules = std::vector<llmops::RoutingRule>;
 using RuleSetVersions = std::vector<llmops::RuleSetVersion>;
+using TraceRows = std::vector<llmops::TraceRow>;
 
 // Registers the engine's value structs so queued signals can carry them between threads.
 // Safe to call more than once.
@@ -47,3 +48,7 @@ Q_DECLARE_METATYPE(llmops::ReviewFilter)
 Q_DECLARE_METATYPE(llmops::ReplayReport)
 Q_DECLARE_METATYPE(llmops::ui::RoutingRules)
 Q_DECLARE_METATYPE(llmops::ui::RuleSetVersions)
+Q_DECLARE_METATYPE(llmops::MetricsQuery)
+Q_DECLARE_METATYPE(llmops::MetricsReport)
+Q_DECLARE_METATYPE(llmops::TraceFilter)
+Q_DECLARE_METATYPE(llmops::ui::TraceRows)

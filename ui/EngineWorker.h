@@ -38,6 +38,9 @@ public:
     // Cancels the replays numbered up to id. Thread-safe.
     void cancelReplay(quint64 upToReplayId);
 
+    // Cancels the dashboard refreshes numbered up to id. Thread-safe.
+    void cancelMetrics(quint64 upToRequestId);
+
 public slots:
     // Opens or creates the workspace at path, creating its folder when missing. On failure the
     // workspace that was open before stays open.
@@ -74,6 +77,14 @@ public slots:
     // Routes the newest lastTraces traces through rules and the active rules without calling a
     // model; reports replayFinished or replayFailed with the replay's number.
     void replay(quint64 replayId, const std::vector<llmops::RoutingRule>& rules, int lastTraces);
+
+    // Dashboard and trace explorer (EngineWorkerDashboard.cpp). Replies carry the request
+    // number, so a receiver can drop answers to requests a newer one replaced.
+    void loadMetrics(quint64 requestId, const llmops::MetricsQuery& query);
+    void loadTraceList(quint64 requestId, const llmops::TraceFilter& filter);
+    void loadTraceDetail(qint64 traceId);
+    // Writes the traces (all of traceIds, or the newest 1000 when it is empty) as OTLP/JSON.
+    void exportOtlp(const QString& path, const std::vector<qint64>& traceIds, bool includeContent);
 
 signals:
     // The workspace's settings, sent just before workspaceOpened.
@@ -117,6 +128,13 @@ signals:
     void replayFinished(quint64 replayId, const llmops::ReplayReport& report);
     void replayFailed(quint64 replayId, const QString& message);
 
+    void metricsLoaded(quint64 requestId, const llmops::MetricsReport& report);
+    void metricsFailed(quint64 requestId, const QString& message);
+    void traceListLoaded(quint64 requestId, const llmops::ui::TraceRows& rows);
+    void traceDetailLoaded(qint64 traceId, const llmops::QueryResult& trace);
+    void tracesFailed(const QString& message);
+    void otlpExported(const QString& path, qint64 traces);
+
 private:
     QString noWorkspaceMessage() const;
     void publishState();
@@ -126,6 +144,7 @@ private:
     JobCancellation m_queryCancel;
     JobCancellation m_connectionTestCancel;
     JobCancellation m_replayCancel;
+    JobCancellation m_metricsCancel;
 };
 
 } // namespace llmops::ui

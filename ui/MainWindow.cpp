@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "MainWindow.h"
 
+#include "DashboardPanel.h"
 #include "DocumentsPanel.h"
 #include "EngineController.h"
 #include "EngineWorker.h"
@@ -8,6 +9,7 @@
 #include "RoutingPanel.h"
 #include "PlaygroundPanel.h"
 #include "ReviewPanel.h"
+#include "TracesPanel.h"
 
 #include <QApplication>
 #include <QFileDialog>
@@ -41,6 +43,15 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_routingPanel, tr("Routing"));
     m_reviewPanel = new ReviewPanel(m_controller, m_tabs);
     m_tabs->addTab(m_reviewPanel, tr("Review"));
+    m_dashboardPanel = new DashboardPanel(m_controller, m_tabs);
+    m_tabs->addTab(m_dashboardPanel, tr("Dashboard"));
+    m_tracesPanel = new TracesPanel(m_controller, m_tabs);
+    m_tabs->addTab(m_tracesPanel, tr("Traces"));
+    // A clicked chart point lists the traces of its bucket.
+    connect(m_dashboardPanel, &DashboardPanel::tracesRequested, this, [this](qint64 fromMs, qint64 toMs) {
+        m_tracesPanel->showTimeRange(fromMs, toMs);
+        m_tabs->setCurrentWidget(m_tracesPanel);
+    });
     setCentralWidget(m_tabs);
 
     setupMenus();
@@ -119,6 +130,10 @@ bool MainWindow::showPage(const QString& name)
         showRouting();
     else if (name == QStringLiteral("review"))
         m_tabs->setCurrentWidget(m_reviewPanel);
+    else if (name == QStringLiteral("dashboard"))
+        m_tabs->setCurrentWidget(m_dashboardPanel);
+    else if (name == QStringLiteral("traces"))
+        m_tabs->setCurrentWidget(m_tracesPanel);
     else
         return false;
     return true;
@@ -172,6 +187,8 @@ void MainWindow::showWorkspaceFailure(const QString& message)
     m_playgroundPanel->showError(message);
     m_modelsPanel->showError(message);
     m_reviewPanel->showError(message);
+    m_dashboardPanel->showError(message);
+    m_tracesPanel->showError(message);
 }
 
 void MainWindow::showStats(const llmops::WorkspaceStats& stats)

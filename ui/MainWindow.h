@@ -10,12 +10,14 @@ class QTabWidget;
 
 namespace llmops::ui {
 
+class DashboardPanel;
 class DocumentsPanel;
 class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
 class ReviewPanel;
 class RoutingPanel;
+class TracesPanel;
 
 // The console's window: the Documents, Playground, Models, Routing and Review pages in tabs, a
 // File menu to create and open workspaces, and a status bar with the workspace path and its
@@ -37,6 +39,8 @@ public:
     ModelsPanel* modelsPanel() const { return m_modelsPanel; }
     RoutingPanel* routingPanel() const { return m_routingPanel; }
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
+    DashboardPanel* dashboardPanel() const { return m_dashboardPanel; }
+    TracesPanel* tracesPanel() const { return m_tracesPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
@@ -44,7 +48,7 @@ public:
     void showModels();
     void showRouting();
 
-    // Selects the page named "documents", "playground", "models", "routing" or "review"; returns false for
+    // Selects the page named "documents", "playground", "models", "routing", "review", "dashboard" or "traces"; returns false for
     // other names.
     bool showPage(const QString& name);
 
@@ -68,6 +72,8 @@ private:
     ModelsPanel* m_modelsPanel = nullptr;
     RoutingPanel* m_routingPanel = nullptr;
     ReviewPanel* m_reviewPanel = nullptr;
+    DashboardPanel* m_dashboardPanel = nullptr;
+    TracesPanel* m_tracesPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

@@ -120,7 +120,7 @@ void StartupSequence::saveScreenshotOrStop()
 {
     m_step = Step::Done;
     if (!m_options.page.isEmpty() && !m_window->showPage(m_options.page)) {
-        reportFailure(tr("Unknown page \"%1\". Use documents, playground, models, routing or review.").arg(m_options.page));
+        reportFailure(tr("Unknown page \"%1\". Use documents, playground, models, routing, review, dashboard or traces.").arg(m_options.page));
         return;
     }
     if (m_options.replayDraft && !m_replayStarted) {
@@ -132,8 +132,10 @@ void StartupSequence::saveScreenshotOrStop()
 
     // Grab on the next turn of the event loop, once the layouts have taken in the new content.
     // The Review page loads its queue and the selected trace from the engine thread after the
-    // workspace opens, so it gets a second for those replies to arrive.
-    const int delayMs = m_options.page == QStringLiteral("review") ? 1000 : 0;
+    // workspace opens, so it gets a second for those replies to arrive; the Dashboard and
+    // Traces pages compute their figures and lists there too.
+    const QStringList loadingPages = {QStringLiteral("review"), QStringLiteral("dashboard"), QStringLiteral("traces")};
+    const int delayMs = loadingPages.contains(m_options.page) ? 1500 : 0;
     QTimer::singleShot(delayMs, this, &StartupSequence::saveScreenshot);
 }
 

@@ -67,4 +67,12 @@ int runReview(const CommonOptions& options, const std::vector<std::string>& argu
 // everything after "route". See the usage text in main.cpp.
 int runRoute(const CommonOptions& options, const std::vector<std::string>& arguments);
 
+// `dev-generate-traces --count N [--days D] [--seed S]` writes synthetic traces;
+// `traces export-otlp FILE|--endpoint URL [--last N] [--include-content]` exports traces as
+// OTLP/JSON; `dashboard [--hours H] [--bucket-minutes M]` prints the dashboard figures.
+// arguments are the words after the command name.
+int runGenerateTraces(const CommonOptions& options, const std::vector<std::string>& arguments);
+int runExportOtlp(const CommonOptions& options, const std::vector<std::string>& arguments);
+int runDashboard(const CommonOptions& options, const std::vector<std::string>& arguments);
+
 } // namespace llmops::cli

@@ -22,6 +22,17 @@ Commands:
   traces [--last N] [--json]
                            list the newest traces (default 20)
   trace [--json] ID        show one stored trace with its spans
+  traces export-otlp FILE [--last N] [--include-content] [--endpoint URL]
+                           write the newest N traces (default 1000) as OTLP/JSON spans with
+                           the OpenTelemetry GenAI attributes; questions and answers only
+                           with --include-content; --endpoint URL POSTs to an OTLP/HTTP
+                           collector (such as http://127.0.0.1:4318/v1/traces) instead of FILE
+  dashboard [--hours H] [--bucket-minutes M] [--json]
+                           print cost, latency p50/p95, time to first token, hallucination,
+                           cache hit and block rates per bucket (default: 24 hours, hourly)
+  dev-generate-traces --count N [--days D] [--seed S]
+                           write N synthetic traces (marked synthetic) spread over the last D
+                           days (default 30), reproducible for a seed
   settings show            print the pipeline settings (models, routing rules, limits) as JSON
   settings load FILE       validate and store settings from a JSON file
   guard scan [--json] [TEXT]
@@ -114,7 +125,9 @@ int main(int argc, char** argv)
         const std::string argument = argv[i];
         const bool hasValue = i + 1 < argc;
         const bool global = argument == "--workspace" || argument == "--json" || argument == "--meta";
-        if (command == "route" && !global) {
+        const bool ownOptions = command == "route" || command == "dev-generate-traces" || command == "dashboard" ||
+                                (command == "traces" && !arguments.empty() && arguments.front() == "export-otlp");
+        if (ownOptions && !global) {
             arguments.push_back(argument);  // route parses its own options
             continue;
         }
@@ -164,8 +177,14 @@ int main(int argc, char** argv)
             return usageError("ask needs exactly one question; quote it: llmops ask \"How do I ...?\"");
         return llmops::cli::runAsk(options, arguments.front(), useCache);
     }
+    if (command == "traces" && !arguments.empty() && arguments.front() == "export-otlp")
+        return llmops::cli::runExportOtlp(options, std::vector<std::string>(arguments.begin() + 1, arguments.end()));
     if (command == "traces")
         return llmops::cli::runTraces(options, last);
+    if (command == "dev-generate-traces")
+        return llmops::cli::runGenerateTraces(options, arguments);
+    if (command == "dashboard")
+        return llmops::cli::runDashboard(options, arguments);
     if (command == "trace") {
         int id = 0;
         if (arguments.size() != 1 || !parsePositiveInt(arguments.front(), &id))

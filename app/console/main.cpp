@@ -59,7 +59,7 @@ ConsoleOptions parseOptions(const QApplication& app)
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
         QStringLiteral("Show this page once the other startup steps are done, before any screenshot: "
-                       "documents, playground, models, routing or review."),
+                       "documents, playground, models, routing, review, dashboard or traces."),
         QStringLiteral("page"));
     const QCommandLineOption replayOption(
         QStringLiteral("replay-rules"),
@@ -111,9 +111,10 @@ ConsoleOptions parseOptions(const QApplication& app)
 
     startup.page = parser.value(tabOption);
     const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
-                               QStringLiteral("review"), QStringLiteral("routing")};
+                               QStringLiteral("review"), QStringLiteral("routing"), QStringLiteral("dashboard"),
+                               QStringLiteral("traces")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing or review.")
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, review, dashboard or traces.")
                             .arg(startup.page);
     return options;
 }

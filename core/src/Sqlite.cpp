@@ -151,6 +151,16 @@ std::vector<float> Statement::columnFloats(int column) const
     return values;
 }
 
+std::vector<std::int64_t> Statement::columnInt64s(int column) const
+{
+    const void* blob = sqlite3_column_blob(m_statement, column);
+    const auto bytes = static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column));
+    std::vector<std::int64_t> values(bytes / sizeof(std::int64_t));
+    if (blob != nullptr && !values.empty())
+        std::memcpy(values.data(), blob, values.size() * sizeof(std::int64_t));
+    return values;
+}
+
 bool Statement::columnIsNull(int column) const
 {
     return sqlite3_column_type(m_statement, column) == SQLITE_NULL;

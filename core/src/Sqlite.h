@@ -69,6 +69,7 @@ public:
     double columnDouble(int column) const;
     std::string columnText(int column) const;
     std::vector<float> columnFloats(int column) const;
+    std::vector<std::int64_t> columnInt64s(int column) const;  // a blob of native-order int64 values
     bool columnIsNull(int column) const;
 
     void reset();

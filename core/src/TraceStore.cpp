@@ -3,6 +3,7 @@
 #include "WorkspaceStore.h"
 
 #include "ResultJson.h"
+#include "TraceMetrics.h"
 
 #include <chrono>
 
@@ -132,13 +133,14 @@ Result<std::int64_t> WorkspaceStore::insertTrace(const QueryResult& result, cons
 
     Statement insert(m_database, R"sql(
         INSERT INTO traces(started_at, query, answer, route, model, input_tokens, output_tokens, cost_usd,
-                           total_us, status, flags, result, rule_set_version, metadata)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                           total_us, status, flags, result, rule_set_version, metadata, first_token_us)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     insert.bind(1, startedAtMs).bind(2, result.query).bind(3, result.answer).bind(4, result.route);
     insert.bind(5, result.model).bind(6, result.usage.inputTokens).bind(7, result.usage.outputTokens);
     insert.bind(8, result.costUsd).bind(9, result.totalUs).bind(10, status);
     insert.bind(11, joinFlagKinds(result.flags)).bind(12, resultJson);
     insert.bind(13, static_cast<std::int64_t>(result.ruleSetVersion)).bind(14, metadataToJson(result.metadata));
+    insert.bind(15, firstTokenUs(result.spans));
     Status outcome = insert.run();
     const std::int64_t traceId = m_database.lastInsertId();
 

@@ -130,6 +130,51 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     ALTER TABLE traces ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE traces ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
     )sql",
+
+    // 5: the dashboard. Traces written by `llmops dev-generate-traces` are marked synthetic,
+    // the time to the first streamed token gets a column, and a covering index lets the
+    // aggregation over a time range read index pages only, never the result JSON rows; the
+    // trace list filters by model through traces_by_model. Figures per UTC hour are kept in rollup tables, filled when a dashboard query first reads
+    // an hour; the triggers drop an hour's rollup whenever a trace of that hour changes.
+    R"sql(
+    ALTER TABLE traces ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE traces ADD COLUMN first_token_us INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX traces_metrics ON traces(started_at, status, model, route, cost_usd, total_us,
+                                          first_token_us, flags);
+    CREATE INDEX traces_by_model ON traces(model, started_at);
+    CREATE TABLE metric_rollups (
+        hour_start INTEGER PRIMARY KEY,
+        queries INTEGER NOT NULL,
+        blocked INTEGER NOT NULL,
+        cached INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        answered INTEGER NOT NULL,
+        unsupported INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        latencies BLOB NOT NULL,
+        first_tokens BLOB NOT NULL);
+    CREATE TABLE metric_rollup_costs (
+        hour_start INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        route TEXT NOT NULL,
+        cost_usd REAL NOT NULL,
+        queries INTEGER NOT NULL,
+        PRIMARY KEY (hour_start, model, route)) WITHOUT ROWID;
+    CREATE TRIGGER traces_rollup_insert AFTER INSERT ON traces BEGIN
+        DELETE FROM metric_rollups WHERE hour_start = new.started_at - new.started_at % 3600000;
+        DELETE FROM metric_rollup_costs WHERE hour_start = new.started_at - new.started_at % 3600000;
+    END;
+    CREATE TRIGGER traces_rollup_delete AFTER DELETE ON traces BEGIN
+        DELETE FROM metric_rollups WHERE hour_start = old.started_at - old.started_at % 3600000;
+        DELETE FROM metric_rollup_costs WHERE hour_start = old.started_at - old.started_at % 3600000;
+    END;
+    CREATE TRIGGER traces_rollup_update AFTER UPDATE ON traces BEGIN
+        DELETE FROM metric_rollups WHERE hour_start IN (old.started_at - old.started_at % 3600000,
+                                                        new.started_at - new.started_at % 3600000);
+        DELETE FROM metric_rollup_costs WHERE hour_start IN (old.started_at - old.started_at % 3600000,
+                                                             new.started_at - new.started_at % 3600000);
+    END;
+    )sql",
 };
 
 int currentVersion(Database& database)

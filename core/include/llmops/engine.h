@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "llmops/cost.h"
+#include "llmops/metrics.h"
 #include "llmops/replay.h"
 #include "llmops/routing.h"
 #include "llmops/settings.h"
@@ -224,6 +225,31 @@ public:
     // whatever their verdict, with the contexts the trace retrieved; other items are skipped.
     Result<std::int64_t> exportReview(const std::string& path, ReviewExportFormat format,
                                       const ReviewFilter& filter);
+
+    // Dashboard figures of a time range in buckets (see metrics.h); cancel may be set from
+    // another thread.
+    Result<MetricsReport> metrics(const MetricsQuery& query, const std::atomic<bool>* cancel = nullptr);
+
+    // The stored traces that match filter, for the Traces panel.
+    Result<std::vector<TraceRow>> listTraces(const TraceFilter& filter);
+
+    // Writes synthetic traces marked as such, priced with the workspace's price table, and
+    // returns how many were written.
+    Result<std::int64_t> generateSyntheticTraces(const SyntheticTraceOptions& options);
+
+    // The selected traces as an OTLP/JSON ExportTraceServiceRequest. Fails with NotFound when
+    // there is no trace to export.
+    // NOTE: the whole document is built in memory, a few kilobytes per trace, so exports of
+    // hundreds of thousands of traces need that much memory at once.
+    Result<std::string> otlpExport(const OtlpExportOptions& options);
+
+    // Writes otlpExport to path through a temporary file and returns the number of traces.
+    Result<std::int64_t> exportOtlpFile(const std::string& path, const OtlpExportOptions& options);
+
+    // POSTs otlpExport to an OTLP/HTTP traces endpoint such as http://127.0.0.1:4318/v1/traces.
+    // Fails with IoError naming the endpoint (without user info or query) when the collector
+    // answers with a status other than 2xx.
+    Result<std::int64_t> sendOtlp(const std::string& endpointUrl, const OtlpExportOptions& options);
 
     // Documents with their status, for the Documents panel.
     struct DocumentRow {
