@@ -56,7 +56,8 @@ qint64 rangeLength(DashboardPanel::Range range)
     }
 }
 
-// A bucket size that gives between 24 and 180 points for the range.
+// Minutes up to two hours, hours up to eight days, else six hours: the preset ranges get
+// 24 to 168 points.
 qint64 autoBucket(qint64 lengthMs)
 {
     if (lengthMs <= 2 * kHourMs)

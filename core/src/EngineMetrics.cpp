@@ -126,13 +126,13 @@ Result<std::int64_t> Engine::exportOtlpFile(const std::string& path, const OtlpE
         std::ofstream output(temporary, std::ios::binary | std::ios::trunc);
         output << document->json;
         if (!output.flush())
-            return Status::ioError("cannot write the OTLP export to " + temporary +
+            return Status::ioError("failed to write the OTLP export to " + temporary +
                                    "; check that the folder exists and is writable");
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error)
-        return Status::ioError("cannot move the OTLP export to " + path + ": " + error.message());
+        return Status::ioError("failed to move the OTLP export to " + path + ": " + error.message());
     return document->traces;
 }
 
@@ -152,7 +152,7 @@ Result<std::int64_t> Engine::sendOtlp(const std::string& endpointUrl, const Otlp
     if (!response.isOk())
         return response.status();
     if (response->status < 200 || response->status >= 300)
-        return Status::ioError("the OTLP endpoint " + redactUrl(endpointUrl) + " answered HTTP " +
+        return Status::ioError("the OTLP endpoint " + redactUrl(endpointUrl) + " returned HTTP " +
                                std::to_string(response->status) +
                                "; check that the URL ends in /v1/traces and the collector accepts JSON");
     return document->traces;

@@ -82,7 +82,7 @@ json statusOf(const std::string& spanStatus, const std::string& detail)
     return {{"code", kStatusOk}};
 }
 
-// The GenAI attributes of the answering model call.
+// The GenAI attributes of the model call that produced the answer.
 void addGenAiAttributes(json& attributes, const OtlpTraceInput& trace, const Span& span, bool includeContent)
 {
     const QueryResult& result = trace.result;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Synthetic traces for trying the dashboard and measuring it at volume: routes, models, token
 // counts priced from the price table, latencies with a long tail, flags, cache hits and blocks.
-// Every row is marked synthetic = 1 so that it can be told apart from real traffic.
+// Every row is marked synthetic = 1 so that it can be distinguished from real traffic.
 #include "SyntheticTraces.h"
 
 #include "TraceMetrics.h"
@@ -50,7 +50,7 @@ class TraceFactory {
 public:
     TraceFactory(const PriceTable& prices, std::uint64_t seed) : m_prices(prices), m_random(seed) {}
 
-    // One trace at startedAtMs with its spans and status.
+    // Makes one trace with its spans and sets *status to the status it is stored with.
     QueryResult make(std::string* status)
     {
         QueryResult result;
@@ -258,7 +258,7 @@ Result<std::int64_t> generateSyntheticTraces(Database& database, const PriceTabl
             const std::int64_t offset = std::uniform_int_distribution<std::int64_t>(0, spanMs - 1)(clock);
             if (Status outcome = insertSynthetic(database, trace, span, result, status,
                                                      nowMs - spanMs + offset); !outcome.isOk())
-                return Status::ioError("cannot store synthetic traces: " + outcome.message());
+                return Status::ioError("failed to store synthetic traces: " + outcome.message());
         }
         if (Status outcome = transaction.commit(); !outcome.isOk())
             return outcome;

@@ -37,7 +37,7 @@ std::string whereClause(const TraceFilter& filter, std::vector<std::string>* tex
     add(filter.model, "model = ?");
     add(filter.status, "status = ?");
     if (!filter.flag.empty()) {
-        // flags holds whole kinds separated by commas: match one kind, not a part of another.
+        // flags contains whole kinds separated by commas: match one kind, not a part of another.
         texts->push_back("," + filter.flag + ",");
         where += " AND instr(',' || flags || ',', ?" + std::to_string(texts->size() + 2) + ") > 0";
     }

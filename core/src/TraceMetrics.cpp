@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Dashboard figures over the traces table: per-bucket counts, costs and latency percentiles,
-// and the filtered trace list.
+// Dashboard figures over the traces table: per-bucket counts, costs and latency percentiles.
 #include "TraceMetrics.h"
 
 #include "MetricRollups.h"
@@ -185,7 +184,7 @@ Result<MetricsReport> aggregateMetrics(Database& database, const MetricsQuery& r
 
 std::int64_t firstTokenUs(const std::vector<Span>& spans)
 {
-    // The answering attempt is the last successful generator span.
+    // The attempt that produced the answer is the last successful generator span.
     static constexpr std::string_view kMarker = ", first token ";
     for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
         if (span->name != "generator" || span->status != "ok")
