@@ -66,4 +66,8 @@ int runReview(const CommonOptions& options, const std::vector<std::string>& argu
 // everything after "route". See the usage text in main.cpp.
 int runRoute(const CommonOptions& options, const std::vector<std::string>& arguments);
 
+// Eval data sets, runs, comparisons and alerts; arguments are everything after "eval". A run
+// whose metric drops more than --fail-on-drop below its baseline exits with 3.
+int runEvalCommand(const CommonOptions& options, const std::vector<std::string>& arguments);
+
 } // namespace llmops::cli
