@@ -7,6 +7,7 @@
 #include "ModelsPanel.h"
 #include "RoutingPanel.h"
 #include "PlaygroundPanel.h"
+#include "EvalsPanel.h"
 #include "ReviewPanel.h"
 
 #include <QApplication>
@@ -41,6 +42,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_routingPanel, tr("Routing"));
     m_reviewPanel = new ReviewPanel(m_controller, m_tabs);
     m_tabs->addTab(m_reviewPanel, tr("Review"));
+    m_evalsPanel = new EvalsPanel(m_tabs);
+    m_tabs->addTab(m_evalsPanel, tr("Evals"));
     setCentralWidget(m_tabs);
 
     setupMenus();
@@ -80,6 +83,11 @@ void MainWindow::setupConnections()
     connect(worker, &EngineWorker::workspaceOpened, this, &MainWindow::showWorkspace);
     connect(worker, &EngineWorker::workspaceFailed, this, &MainWindow::showWorkspaceFailure);
     connect(worker, &EngineWorker::statsChanged, this, &MainWindow::showStats);
+    // The Evals tab carries the number of stored alerts as a badge.
+    connect(m_evalsPanel, &EvalsPanel::alertCountChanged, this, [this](int alerts) {
+        const int index = m_tabs->indexOf(m_evalsPanel);
+        m_tabs->setTabText(index, alerts > 0 ? tr("Evals (%1 alerts)").arg(alerts) : tr("Evals"));
+    });
 }
 
 void MainWindow::openWorkspace(const QString& path)
@@ -119,6 +127,8 @@ bool MainWindow::showPage(const QString& name)
         showRouting();
     else if (name == QStringLiteral("review"))
         m_tabs->setCurrentWidget(m_reviewPanel);
+    else if (name == QStringLiteral("evals"))
+        m_tabs->setCurrentWidget(m_evalsPanel);
     else
         return false;
     return true;
@@ -163,6 +173,7 @@ void MainWindow::showWorkspace(const QString& path, const llmops::WorkspaceStats
     m_pathLabel->setToolTip(path);
     setWindowTitle(tr("%1 - LLMOps Console").arg(QFileInfo(path).fileName()));
     showStats(stats);
+    m_evalsPanel->setWorkspace(path);
 }
 
 void MainWindow::showWorkspaceFailure(const QString& message)

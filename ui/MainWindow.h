@@ -11,6 +11,7 @@ class QTabWidget;
 namespace llmops::ui {
 
 class DocumentsPanel;
+class EvalsPanel;
 class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
@@ -37,6 +38,7 @@ public:
     ModelsPanel* modelsPanel() const { return m_modelsPanel; }
     RoutingPanel* routingPanel() const { return m_routingPanel; }
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
+    EvalsPanel* evalsPanel() const { return m_evalsPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
@@ -44,8 +46,8 @@ public:
     void showModels();
     void showRouting();
 
-    // Selects the page named "documents", "playground", "models", "routing" or "review"; returns false for
-    // other names.
+    // Selects the page named "documents", "playground", "models", "routing", "review" or
+    // "evals"; returns false for other names.
     bool showPage(const QString& name);
 
 private:
@@ -68,6 +70,7 @@ private:
     ModelsPanel* m_modelsPanel = nullptr;
     RoutingPanel* m_routingPanel = nullptr;
     ReviewPanel* m_reviewPanel = nullptr;
+    EvalsPanel* m_evalsPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

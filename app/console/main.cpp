@@ -113,7 +113,7 @@ ConsoleOptions parseOptions(const QApplication& app)
     const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
                                QStringLiteral("review"), QStringLiteral("routing")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing or review.")
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, review or evals.")
                             .arg(startup.page);
     return options;
 }
