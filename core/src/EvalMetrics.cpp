@@ -60,8 +60,8 @@ std::optional<double> offlineFaithfulness(const MetricInput& input, double suppo
 
 std::optional<double> offlineAnswerRelevancy(const MetricInput& input)
 {
-    // Without a model to write questions back from the answer, the answer itself stands in for
-    // them: the hashing embedder's vectors are unit length, so their product is the cosine.
+    // Without a model to write questions back from the answer, the answer itself replaces
+    // them. The hashing embedder's vectors are unit length, so their product is the cosine.
     const HashingEmbedder embedder;
     const std::vector<float> question = embedder.embedOne(input.question);
     const std::vector<float> answer = embedder.embedOne(input.answer);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The tests of a promptfoo configuration as eval items: vars give the question, reference and
-// contexts; assertions of the supported types are kept with the item.
+// The tests of a promptfoo configuration as eval items. Each test's vars give the question,
+// reference and contexts, and its assertions of the supported types are kept with the item.
 #include "EvalFiles.h"
 
 #include <yaml-cpp/yaml.h>

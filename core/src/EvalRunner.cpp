@@ -16,7 +16,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What the workers share. The store and the counters are guarded by mutex.
+// State shared by the workers. The mutex guards the store and the counters.
 struct RunState {
     std::int64_t runId = 0;
     std::vector<EvalItem> pending;
@@ -94,7 +94,7 @@ void work(RunState& state, Engine& engine)
         const EvalItem& item = state.pending[index];
         const Result<QueryResult> answered = engine.ask(item.question, ask);
         if (!answered.isOk() && answered.status().code() == StatusCode::Cancelled)
-            return;  // left without a row, so a resume asks it again
+            return;  // left without a row, so a resume runs it again
         record(state, scoreItem(item, answered, state.supportThreshold));
     }
 }

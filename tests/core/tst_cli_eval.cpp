@@ -125,9 +125,9 @@ private slots:
 
         const QString bad = llmops::test::writeFile(workspace.filePath(QStringLiteral("bad.jsonl")),
                                                     "{\"question\": \"a?\"}\n{oops\n");
-        const CliRun refused = runCli(evalArguments(workspace, {"import", bad, "--name", "bad"}));
-        QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains("bad.jsonl line 2: malformed JSON"), refused.err.constData());
+        const CliRun rejected = runCli(evalArguments(workspace, {"import", bad, "--name", "bad"}));
+        QCOMPARE(rejected.exitCode, 1);
+        QVERIFY2(rejected.err.contains("bad.jsonl line 2: malformed JSON"), rejected.err.constData());
         QVERIFY(!runCli(evalArguments(workspace, {"datasets"})).out.contains("bad"));
     }
 };

@@ -119,7 +119,7 @@ private slots:
         QCOMPARE(store->run(runId).value().status, std::string("done"));
     }
 
-    void resumeRefusesChangedSettings()
+    void resumeRejectsChangedSettings()
     {
         TestWorkspace workspace;
         EvalModelServer model;
