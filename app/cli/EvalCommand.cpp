@@ -29,7 +29,7 @@ constexpr const char* kEvalUsage =
     "       llmops eval datasets [--json]\n"
     "       llmops eval export NAME FILE [--version N]\n"
     "       llmops eval run --dataset NAME [--concurrency N] [--baseline last|RUN] [--fail-on-drop X]\n"
-    "                       [--max-hallucination-rate X] [--json]\n"
+    "                       [--max-hallucination-rate X] [--judge MODEL] [--json]\n"
     "       llmops eval resume RUN [--concurrency N]\n"
     "       llmops eval runs [--dataset NAME] [--json]\n"
     "       llmops eval results RUN [--json]\n"
@@ -58,7 +58,7 @@ struct EvalArguments {
 bool parseArguments(const std::vector<std::string>& arguments, EvalArguments* parsed, std::string* error)
 {
     static const std::vector<std::string> valued = {"--name", "--version", "--dataset", "--concurrency",
-                                                    "--baseline", "--fail-on-drop", "--max-hallucination-rate"};
+                                                    "--baseline", "--fail-on-drop", "--max-hallucination-rate", "--judge"};
     for (std::size_t i = 0; i < arguments.size(); ++i) {
         const std::string& argument = arguments[i];
         if (argument == "--json") {
@@ -470,7 +470,8 @@ int runRun(const CommonOptions& options, const EvalArguments& arguments, bool re
         double concurrency = 4;
         parseNumber(option(arguments, "--concurrency"), &concurrency);
         Result<std::int64_t> started = startEvalRun(workspacePath(options), option(arguments, "--dataset"),
-                                                    static_cast<int>(std::clamp(concurrency, 1.0, 64.0)));
+                                                    static_cast<int>(std::clamp(concurrency, 1.0, 64.0)),
+                                                    option(arguments, "--judge"));
         if (!started.isOk())
             return fail(started.status());
         runId = started.value();

@@ -70,7 +70,8 @@ Commands:
   eval run --dataset NAME [--concurrency N] [--baseline last|RUN] [--fail-on-drop X]
                            run every item through the pipeline and score it; with
                            --fail-on-drop, exit 3 when a metric mean drops more than X below
-                           the baseline (default: the last finished run)
+                           the baseline (default: the last finished run); --judge MODEL
+                           scores with that configured model instead of the offline estimators
   eval resume RUN          finish a cancelled or interrupted run
   eval compare RUN_A RUN_B metric deltas of B against A with 95% bootstrap intervals
   dev-model-server [OPTIONS]

@@ -5,11 +5,13 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "llmops/engine.h"
 #include "llmops/eval_metrics.h"
+#include "llmops/generator.h"
 
 namespace llmops {
 namespace {
@@ -23,6 +25,7 @@ struct RunState {
     std::atomic<std::size_t> next{0};
     const EvalRunOptions* options = nullptr;
     double supportThreshold = 0.5;
+    std::optional<ModelEndpoint> judge;  // set when the run is scored by a judge model
 
     std::mutex mutex;
     EvalStore* store = nullptr;
@@ -37,7 +40,8 @@ bool cancelled(const RunState& state)
     return state.options->cancel && state.options->cancel->load();
 }
 
-EvalResult scoreItem(const EvalItem& item, const Result<QueryResult>& answered, double threshold)
+EvalResult scoreItem(const EvalItem& item, const Result<QueryResult>& answered, double threshold, Generator* judge,
+                     const std::atomic<bool>* cancel)
 {
     EvalResult result;
     result.itemId = item.id;
@@ -54,7 +58,7 @@ EvalResult scoreItem(const EvalItem& item, const Result<QueryResult>& answered, 
     result.latencyUs = query.totalUs;
     result.costUsd = query.costUsd;
     const MetricInput input{item.question, query.answer, result.contexts, item.reference, item.referenceContexts};
-    result.scores = offlineScores(input, threshold);
+    result.scores = judge ? judgeScores(*judge, input, cancel) : offlineScores(input, threshold);
     return result;
 }
 
@@ -87,6 +91,13 @@ void work(RunState& state, Engine& engine)
     ask.useCache = false;  // every run must reach the models it evaluates
     ask.cancel = state.options->cancel;
     ask.metadata = {{"eval_run", std::to_string(state.runId)}};
+    // Each worker has its own judge client, because a generator serves one thread at a time.
+    std::unique_ptr<Generator> judge;
+    if (state.judge) {
+        Result<std::unique_ptr<Generator>> made = makeGenerator(*state.judge);
+        if (made.isOk())
+            judge = std::move(made).value();
+    }
     while (!cancelled(state)) {
         const std::size_t index = state.next.fetch_add(1);
         if (index >= state.pending.size())
@@ -95,7 +106,7 @@ void work(RunState& state, Engine& engine)
         const Result<QueryResult> answered = engine.ask(item.question, ask);
         if (!answered.isOk() && answered.status().code() == StatusCode::Cancelled)
             return;  // left without a row, so a resume runs it again
-        record(state, scoreItem(item, answered, state.supportThreshold));
+        record(state, scoreItem(item, answered, state.supportThreshold, judge.get(), state.options->cancel));
     }
 }
 
@@ -112,9 +123,19 @@ Result<std::vector<std::unique_ptr<Engine>>> openEngines(const std::string& path
     return engines;
 }
 
+std::optional<ModelEndpoint> findModel(const PipelineSettings& settings, const std::string& name)
+{
+    for (const ModelEndpoint& endpoint : settings.models) {
+        if (endpoint.name == name)
+            return endpoint;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
-Result<std::int64_t> startEvalRun(const std::string& path, const std::string& datasetName, int concurrency)
+Result<std::int64_t> startEvalRun(const std::string& path, const std::string& datasetName, int concurrency,
+                                  const std::string& judgeModel)
 {
     if (concurrency < 1 || concurrency > 64)
         return Status::invalidArgument("concurrency " + std::to_string(concurrency) + " is out of range; use 1 to 64");
@@ -128,8 +149,12 @@ Result<std::int64_t> startEvalRun(const std::string& path, const std::string& da
     if (!engine.isOk())
         return engine.status();
     const Engine& current = *engine.value();
+    if (!judgeModel.empty() && !findModel(current.settings(), judgeModel))
+        return Status::invalidArgument("judge model \"" + judgeModel +
+                                       "\" is not a configured model; name one of the settings' models");
     return store.value()->createRun(dataset.value().id, concurrency, settingsToJson(current.settings()),
-                                    current.priceTable().version(), current.activeRuleSetVersion(), "", "");
+                                    current.priceTable().version(), current.activeRuleSetVersion(), judgeModel,
+                                    judgeModel.empty() ? "" : kJudgeSystemPrompt);
 }
 
 Status runEval(const std::string& path, std::int64_t runId, const EvalRunOptions& options)
@@ -170,6 +195,8 @@ Status runEval(const std::string& path, std::int64_t runId, const EvalRunOptions
         return Status::invalidArgument("the pipeline settings changed since eval run " + std::to_string(runId) +
                                        " started; start a new run, or restore the settings stored with the run");
     state.supportThreshold = engines.value().front()->settings().validation.supportThreshold;
+    if (!run.value().judgeModel.empty())
+        state.judge = findModel(engines.value().front()->settings(), run.value().judgeModel);
 
     std::vector<std::thread> threads;
     for (auto& engine : engines.value())

@@ -3,6 +3,8 @@
 // cancel and resume, the settings snapshot, and the alerts a drop raises.
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <set>
 
@@ -10,6 +12,7 @@
 #include "llmops/engine.h"
 #include "llmops/eval.h"
 #include "llmops/eval_alerts.h"
+#include "llmops/eval_metrics.h"
 
 using namespace llmops;
 using llmops::test::EvalModelServer;
@@ -35,6 +38,35 @@ std::set<std::int64_t> itemIds(const std::vector<EvalResult>& results)
     for (const EvalResult& result : results)
         ids.insert(result.itemId);
     return ids;
+}
+
+// A judge that replies to each task of judgeScores with fixed verdicts: one statement of two
+// supported, a noncommittal answer, every reference sentence attributed, and only the second
+// chunk useful.
+llmops::test::LoopbackResponse judgeReply(const llmops::test::RecordedRequest& request)
+{
+    const std::string& body = request.body;
+    std::string content;
+    if (body.find("Break the ANSWER") != std::string::npos) {
+        content = R"({"statements": [{"statement": "a", "verdict": 1}, {"statement": "b", "verdict": 0}]})";
+    } else if (body.find("Write 3 questions") != std::string::npos) {
+        content = R"({"questions": ["x?", "y?", "z?"], "noncommittal": 1})";
+    } else if (body.find("Split the REFERENCE") != std::string::npos) {
+        content = R"({"sentences": [{"sentence": "s", "attributed": 1}]})";
+    } else {
+        // One verdict per numbered context ("[n] (label)" in the prompt): 1 for the second only.
+        std::string verdicts;
+        int number = 0;
+        for (std::size_t at = body.find("] ("); at != std::string::npos; at = body.find("] (", at + 1)) {
+            ++number;
+            verdicts += number == 1 ? "" : ", ";
+            verdicts += number == 2 ? "1" : "0";
+        }
+        content = "Here you go: {\"verdicts\": [" + verdicts + "]}";
+    }
+    const nlohmann::json reply = {{"choices", {{{"message", {{"role", "assistant"}, {"content", content}}}}}},
+                                  {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 5}}}};
+    return llmops::test::LoopbackResponse::json(200, reply.dump());
 }
 
 } // namespace
@@ -175,6 +207,46 @@ private slots:
         filter.kind = "alert";
         QCOMPARE(engine->reviewItems(filter).value().size(), fired.value().size());
         QCOMPARE(store->alerts().value().size(), fired.value().size());
+    }
+
+    void judgeModelScoresByItsVerdicts()
+    {
+        TestWorkspace workspace;
+        EvalModelServer model;
+        QVERIFY(model.start());
+        llmops::test::prepareEvalWorkspace(workspace, model);
+        llmops::test::LoopbackHttpServer judgeServer;
+        judgeServer.route("POST", "/v1/chat/completions", judgeReply);
+        QVERIFY(judgeServer.start());
+        {
+            auto engine = workspace.open();
+            PipelineSettings settings = engine->settings();
+            ModelEndpoint judge = settings.models.back();
+            judge.name = "judge";
+            judge.baseUrl = judgeServer.baseUrl() + "/v1";
+            settings.models.push_back(judge);
+            QVERIFY(engine->updateSettings(settings).isOk());
+        }
+
+        const std::string path = workspace.workspacePath().toStdString();
+        QCOMPARE(startEvalRun(path, "lumen", 2, "missing").status().code(), StatusCode::InvalidArgument);
+        const auto runId = startEvalRun(path, "lumen", 2, "judge");
+        QVERIFY2(runId.isOk(), runId.status().message().c_str());
+        QVERIFY(runEval(path, runId.value(), EvalRunOptions{}).isOk());
+
+        const auto store = openStore(workspace);
+        const auto run = store->run(runId.value()).value();
+        QCOMPARE(run.judgeModel, std::string("judge"));
+        QCOMPARE(run.judgePrompt, std::string(kJudgeSystemPrompt));
+        const std::vector<EvalResult> results = store->results(runId.value()).value();
+        QCOMPARE(results.size(), std::size_t{6});
+        for (const EvalResult& result : results) {
+            QCOMPARE(result.scores[0].value(), 0.5);  // faithfulness: one of two statements
+            QCOMPARE(result.scores[1].value(), 0.0);  // relevancy: a noncommittal answer
+            QCOMPARE(result.scores[2].value(), 1.0);  // recall: every sentence attributed
+            if (result.contexts.size() >= 2)
+                QCOMPARE(result.scores[3].value(), 0.5);  // precision: useful at rank 2 only
+        }
     }
 
     void hallucinationRateRuleFiresAboveItsShare()

@@ -168,7 +168,9 @@ private:
 Status runEval(const std::string& path, std::int64_t runId, const EvalRunOptions& options);
 
 // Starts a run of the newest version of the named data set with the workspace's current
-// settings and returns its id.
-Result<std::int64_t> startEvalRun(const std::string& path, const std::string& datasetName, int concurrency);
+// settings and returns its id. judgeModel, when not empty, names the settings' model that scores
+// the answers (judgeScores) instead of the offline estimators; it is recorded with its prompt.
+Result<std::int64_t> startEvalRun(const std::string& path, const std::string& datasetName, int concurrency,
+                                  const std::string& judgeModel = {});
 
 } // namespace llmops

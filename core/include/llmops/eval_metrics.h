@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,17 @@ std::optional<double> offlineAnswerRelevancy(const MetricInput& input);
 std::optional<double> offlineContextRecall(const MetricInput& input, double supportThreshold = 0.5);
 std::optional<double> offlineContextPrecision(const MetricInput& input, double supportThreshold = 0.5);
 EvalScores offlineScores(const MetricInput& input, double supportThreshold = 0.5);
+
+class Generator;
+
+// The system prompt of every judge call, recorded with the run.
+extern const char* const kJudgeSystemPrompt;
+
+// Scores with a judge model by RAGAS's method: statements extracted and checked against the
+// context (faithfulness), questions written back from the answer (relevancy, cosine on the
+// hashing embedder), reference sentences attributed to the context (recall) and chunks marked
+// useful (precision). A score whose reply is missing or malformed stays unmeasured.
+EvalScores judgeScores(Generator& judge, const MetricInput& input, const std::atomic<bool>* cancel = nullptr);
 
 // The mean of one metric over a run and the number of items it could not measure.
 struct MetricSummary {
