@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The four metrics scored by a judge model with RAGAS's method: the model extracts and judges
-// statements, writes questions back from the answer and marks useful chunks; the arithmetic
-// over its verdicts is the same as RAGAS's. See docs/METRICS.md.
+// The four metrics scored by a judge model with RAGAS's method. The model extracts and judges
+// statements, writes questions back from the answer and marks useful chunks, and the arithmetic
+// over its verdicts follows RAGAS. docs/METRICS.md lists the tasks.
 #include "llmops/eval_metrics.h"
 
 #include <nlohmann/json.hpp>
@@ -94,38 +94,32 @@ std::optional<double> judgeRelevancy(Generator& judge, const MetricInput& input,
 std::optional<double> judgeRecall(Generator& judge, const MetricInput& input, const std::string& reference,
                                   const std::atomic<bool>* cancel)
 {
-    if (input.contexts.empty())
-        return 0.0;
     const std::string task =
         "Split the REFERENCE below into sentences. For each give attributed 1 when the numbered context "
         "supports it, else 0. Reply with JSON only: {\"sentences\": [{\"sentence\": \"...\", \"attributed\": 0 or 1}]}."
         "\nREFERENCE: " + reference;
+    if (input.contexts.empty())
+        return 0.0;
     return shareOfOnes(ask(judge, task, input.contexts, cancel), "sentences", "attributed");
 }
 
 std::optional<double> judgePrecision(Generator& judge, const MetricInput& input, const std::string& reference,
                                      const std::atomic<bool>* cancel)
 {
-    if (input.contexts.empty())
-        return 0.0;
     const std::string task =
         "For each numbered context in order, give 1 when it was useful for arriving at the REFERENCE answer to the "
         "QUESTION, else 0. Reply with JSON only: {\"verdicts\": [0 or 1, ...]} with one entry per context.\n"
         "QUESTION: " + input.question + "\nREFERENCE: " + reference;
+    if (input.contexts.empty())
+        return 0.0;
     const Json reply = ask(judge, task, input.contexts, cancel);
     if (!reply.is_object() || !reply.contains("verdicts") || !reply["verdicts"].is_array() ||
         reply["verdicts"].size() != input.contexts.size())
         return std::nullopt;
-
-    double sum = 0.0;
-    int relevant = 0;
-    for (std::size_t k = 0; k < reply["verdicts"].size(); ++k) {
-        if (reply["verdicts"][k] != 1)
-            continue;
-        ++relevant;
-        sum += static_cast<double>(relevant) / static_cast<double>(k + 1);
-    }
-    return relevant == 0 ? 0.0 : sum / relevant;
+    std::vector<bool> relevant;
+    for (const Json& verdict : reply["verdicts"])
+        relevant.push_back(verdict == 1);
+    return rankAwarePrecision(relevant);
 }
 
 } // namespace

@@ -86,18 +86,27 @@ std::optional<double> offlineContextPrecision(const MetricInput& input, double s
     if (!supportedShare(reference, {}, supportThreshold))
         return std::nullopt;  // no reference claims to judge relevance by
 
-    // A chunk is relevant when it supports at least one reference claim on its own. Precision
-    // at each relevant rank is averaged, so relevant chunks ranked low count less.
-    double sum = 0.0;
-    int relevant = 0;
-    for (std::size_t k = 0; k < input.contexts.size(); ++k) {
-        const std::optional<double> share = supportedShare(reference, {input.contexts[k]}, supportThreshold);
-        if (!share || *share <= 0.0)
-            continue;
-        ++relevant;
-        sum += static_cast<double>(relevant) / static_cast<double>(k + 1);
+    // A chunk is relevant when it supports at least one reference claim on its own.
+    std::vector<bool> relevant;
+    for (const std::string& context : input.contexts) {
+        const std::optional<double> share = supportedShare(reference, {context}, supportThreshold);
+        relevant.push_back(share && *share > 0.0);
     }
-    return relevant == 0 ? 0.0 : sum / relevant;
+    return rankAwarePrecision(relevant);
+}
+
+double rankAwarePrecision(const std::vector<bool>& relevant)
+{
+    // Precision at each relevant rank is averaged, so relevant chunks ranked low count less.
+    double sum = 0.0;
+    int found = 0;
+    for (std::size_t k = 0; k < relevant.size(); ++k) {
+        if (!relevant[k])
+            continue;
+        ++found;
+        sum += static_cast<double>(found) / static_cast<double>(k + 1);
+    }
+    return found == 0 ? 0.0 : sum / found;
 }
 
 EvalScores offlineScores(const MetricInput& input, double supportThreshold)

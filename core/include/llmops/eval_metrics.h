@@ -28,6 +28,10 @@ std::optional<double> offlineContextRecall(const MetricInput& input, double supp
 std::optional<double> offlineContextPrecision(const MetricInput& input, double supportThreshold = 0.5);
 EvalScores offlineScores(const MetricInput& input, double supportThreshold = 0.5);
 
+// The rank-aware precision of context precision: the mean of precision@k over the ranks k whose
+// chunk is relevant, 0 when none is.
+double rankAwarePrecision(const std::vector<bool>& relevant);
+
 class Generator;
 
 // The system prompt of every judge call, recorded with the run.
