@@ -455,8 +455,28 @@ int judgeRun(const CommonOptions& options, const EvalArguments& arguments, EvalS
     return code;
 }
 
+// Checks the numeric options before anything runs, so a typo does not cost a whole run.
+std::string checkRunOptions(const EvalArguments& arguments)
+{
+    const auto inRange = [&](const char* name, double low, double high) {
+        const std::string text = option(arguments, name);
+        double value = 0.0;
+        return text.empty() || (parseNumber(text, &value) && value >= low && value <= high);
+    };
+    if (!inRange("--concurrency", 1, 64))
+        return "--concurrency needs a whole number from 1 to 64";
+    if (!inRange("--fail-on-drop", 0, 1))
+        return "--fail-on-drop needs a number from 0 to 1, such as 0.02";
+    if (!inRange("--max-hallucination-rate", 0, 1))
+        return "--max-hallucination-rate needs a share from 0 to 1, such as 0.05";
+    return {};
+}
+
 int runRun(const CommonOptions& options, const EvalArguments& arguments, bool resume)
 {
+    const std::string invalid = checkRunOptions(arguments);
+    if (!invalid.empty())
+        return evalUsageError(invalid);
     const auto store = openStore(options);
     if (!store)
         return 1;
