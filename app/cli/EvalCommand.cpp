@@ -256,19 +256,25 @@ int runResults(const CommonOptions& options, const EvalArguments& arguments)
     if (!results.isOk())
         return fail(results.status());
     for (const EvalResult& result : results.value()) {
+        const AssertionOutcome assertions = checkAssertions(result.assertionsJson, result.answer);
+        const int checked = assertions.passed + assertions.failed;
         if (arguments.json || options.json) {
             Json scores = Json::object();
             for (int m = 0; m < kEvalMetricCount; ++m)
                 scores[evalMetricName(m)] = scoreJson(result.scores[m]);
+            scores["assertions"] = {{"passed", assertions.passed}, {"failed", assertions.failed},
+                                    {"unchecked", assertions.unchecked}};
             std::cout << Json{{"item_id", result.itemId}, {"question", result.question}, {"answer", result.answer},
                               {"contexts", result.contexts}, {"trace_id", result.traceId},
                               {"latency_us", result.latencyUs}, {"cost_usd", result.costUsd},
                               {"error", result.error}, {"scores", scores}}.dump()
                       << '\n';
         } else {
-            std::printf("%6lld  %-6s %-6s %-6s %-6s %8.1f ms  %s\n", static_cast<long long>(result.itemId),
+            const std::string passed = checked == 0 ? std::string("-")
+                                                    : std::to_string(assertions.passed) + "/" + std::to_string(checked);
+            std::printf("%6lld  %-6s %-6s %-6s %-6s %5s %8.1f ms  %s\n", static_cast<long long>(result.itemId),
                         score(result.scores[0]).c_str(), score(result.scores[1]).c_str(),
-                        score(result.scores[2]).c_str(), score(result.scores[3]).c_str(),
+                        score(result.scores[2]).c_str(), score(result.scores[3]).c_str(), passed.c_str(),
                         static_cast<double>(result.latencyUs) / 1000.0, printable(result.question).c_str());
         }
     }

@@ -113,6 +113,7 @@ void work(RunState& state, Engine& engine)
 Result<std::vector<std::unique_ptr<Engine>>> openEngines(const std::string& path, std::size_t count)
 {
     // Opened one after another: the first may rebuild the vector index file the others read.
+    // Each engine holds its own copy of the index in memory.
     std::vector<std::unique_ptr<Engine>> engines;
     for (std::size_t i = 0; i < count; ++i) {
         Result<std::unique_ptr<Engine>> engine = Engine::open(path);

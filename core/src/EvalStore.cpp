@@ -293,8 +293,8 @@ Result<std::vector<EvalResult>> EvalStore::results(std::int64_t runId)
 {
     Statement query(m_impl->store.database(),
                     "SELECT x.item_id, i.question, i.reference, x.answer, x.contexts, x.trace_id, x.latency_us, "
-                    "x.cost_usd, x.error, x.faithfulness, x.answer_relevancy, x.context_recall, x.context_precision "
-                    "FROM eval_results x JOIN eval_items i ON i.id = x.item_id WHERE x.run_id = ? ORDER BY i.ordinal");
+                    "x.cost_usd, x.error, x.faithfulness, x.answer_relevancy, x.context_recall, x.context_precision, "
+                    "i.assertions FROM eval_results x JOIN eval_items i ON i.id = x.item_id WHERE x.run_id = ? ORDER BY i.ordinal");
     query.bind(1, runId);
     std::vector<EvalResult> list;
     while (query.step()) {
@@ -310,6 +310,7 @@ Result<std::vector<EvalResult>> EvalStore::results(std::int64_t runId)
         result.error = query.columnText(8);
         for (int m = 0; m < kEvalMetricCount; ++m)
             result.scores[m] = columnScore(query, 9 + m);
+        result.assertionsJson = query.columnText(13);
         list.push_back(std::move(result));
     }
     if (!query.status().isOk())

@@ -109,6 +109,25 @@ private slots:
         QVERIFY(!offlineContextPrecision(input).has_value());
     }
 
+    void assertionsCheckedAgainstAnswer()
+    {
+        const std::string assertions = R"([
+            {"type": "equals", "value": " Refunds take 30 days. "},
+            {"type": "contains", "value": "30 days"},
+            {"type": "contains", "value": "30 DAYS"},
+            {"type": "icontains", "value": "30 DAYS"},
+            {"type": "regex", "value": "\\d+ days"},
+            {"type": "regex", "value": "(a+)+"},
+            {"type": "similar", "value": "Refunds take 30 days.", "threshold": 0.9},
+            {"type": "similar", "value": "Penguins eat krill."},
+            {"type": "llm-rubric", "value": "Polite"}])";
+        const AssertionOutcome outcome = checkAssertions(assertions, "Refunds take 30 days.");
+        QCOMPARE(outcome.passed, 5);    // equals, contains, icontains, regex, similar
+        QCOMPARE(outcome.failed, 2);    // case-sensitive contains, dissimilar text
+        QCOMPARE(outcome.unchecked, 2); // a backtracking pattern, llm-rubric
+        QCOMPARE(checkAssertions("not json", "x").unchecked, 0);
+    }
+
     void summaryLeavesUnmeasuredOut()
     {
         std::vector<EvalResult> results = {resultWith("a", 1.0), resultWith("b", 0.5), EvalResult{}};

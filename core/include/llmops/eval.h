@@ -90,6 +90,7 @@ struct EvalResult {
     double costUsd = 0.0;
     std::string error;  // set when the pipeline failed for this item
     EvalScores scores;
+    std::string assertionsJson = "[]";  // the item's promptfoo assertions
 };
 
 struct EvalProgress {

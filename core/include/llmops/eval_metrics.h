@@ -43,6 +43,17 @@ extern const char* const kJudgeSystemPrompt;
 // useful (precision). A score whose reply is missing or malformed stays unmeasured.
 EvalScores judgeScores(Generator& judge, const MetricInput& input, const std::atomic<bool>* cancel = nullptr);
 
+// promptfoo assertions (EvalItem::assertionsJson) checked against an answer: equals (after
+// trimming), contains, icontains, regex (patterns limited as routing patterns are) and similar
+// (hashing-embedder cosine at least the threshold, 0.75 by default). llm-rubric and patterns
+// that fail the check are counted as unchecked.
+struct AssertionOutcome {
+    int passed = 0;
+    int failed = 0;
+    int unchecked = 0;
+};
+AssertionOutcome checkAssertions(const std::string& assertionsJson, const std::string& answer);
+
 // The mean of one metric over a run and the number of items it could not measure.
 struct MetricSummary {
     double mean = 0.0;
