@@ -20,7 +20,11 @@ void EvalWorker::load(const QString& workspace, const QString& dataset)
     if (!store.isOk())
         return emit failed(fromUtf8(store.status().message()));
     auto datasets = store.value()->datasets();
-    auto runs = store.value()->runs(dataset.toStdString());
+    // Without a choice yet, the page shows the first data set, so list that one's runs.
+    std::string name = dataset.toStdString();
+    if (name.empty() && datasets.isOk() && !datasets.value().empty())
+        name = datasets.value().front().name;
+    auto runs = store.value()->runs(name);
     auto alerts = store.value()->alerts();
     if (!datasets.isOk() || !runs.isOk() || !alerts.isOk())
         return emit failed(fromUtf8((!datasets.isOk() ? datasets.status() : runs.status()).message()));

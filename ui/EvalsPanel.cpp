@@ -243,14 +243,14 @@ void EvalsPanel::showLoaded(const EvalDatasets& datasets, const EvalRuns& runs, 
         const int index = m_datasets->findText(current);
         m_datasets->setCurrentIndex(index >= 0 ? index : 0);
     }
-    if (current != m_datasets->currentText() && !m_datasets->currentText().isEmpty()) {
-        reload();  // the runs listed were those of another data set
+    emit alertCountChanged(alerts);
+    if (!current.isEmpty() && current != m_datasets->currentText()) {
+        reload();  // the data set is gone, so the runs listed were those of another one
         return;
     }
     m_runs.setRuns(runs);
     m_runView->resizeColumnsToContents();
     updateChart();
-    emit alertCountChanged(alerts);
     if (m_pendingReloadRun != 0) {
         const qint64 runId = m_pendingReloadRun;
         m_pendingReloadRun = 0;

@@ -111,10 +111,11 @@ ConsoleOptions parseOptions(const QApplication& app)
 
     startup.page = parser.value(tabOption);
     const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
-                               QStringLiteral("review"), QStringLiteral("routing")};
+                               QStringLiteral("review"), QStringLiteral("routing"), QStringLiteral("evals")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, review or evals.")
-                            .arg(startup.page);
+        options.error =
+            QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, review or evals.")
+                .arg(startup.page);
     return options;
 }
 
