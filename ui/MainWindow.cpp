@@ -86,7 +86,8 @@ void MainWindow::setupConnections()
     // The Evals tab carries the number of stored alerts as a badge.
     connect(m_evalsPanel, &EvalsPanel::alertCountChanged, this, [this](int alerts) {
         const int index = m_tabs->indexOf(m_evalsPanel);
-        m_tabs->setTabText(index, alerts > 0 ? tr("Evals (%1 alerts)").arg(alerts) : tr("Evals"));
+        const QString badge = alerts == 1 ? tr("Evals (1 alert)") : tr("Evals (%1 alerts)").arg(alerts);
+        m_tabs->setTabText(index, alerts > 0 ? badge : tr("Evals"));
     });
 }
 

@@ -3,6 +3,8 @@
 // Resume, and the comparison of the two runs, with every table model under the model tester.
 #include "EvalFixture.h"
 #include "EvalsPanel.h"
+#include "MainWindow.h"
+#include "llmops/eval_alerts.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -12,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTest>
 
 using llmops::ui::EvalsPanel;
@@ -81,6 +84,34 @@ private slots:
         const QString folder = qEnvironmentVariable("LLMOPS_EVALS_SCREENSHOT");
         if (!folder.isEmpty())
             QVERIFY(panel.grab().save(folder));
+    }
+
+    void alertsShowAsTabBadge()
+    {
+        TestWorkspace workspace;
+        EvalModelServer model;
+        QVERIFY(model.start());
+        llmops::test::prepareEvalWorkspace(workspace, model);
+        const std::string path = workspace.workspacePath().toStdString();
+        const auto good = llmops::startEvalRun(path, "lumen", 2);
+        QVERIFY(llmops::runEval(path, good.value(), llmops::EvalRunOptions{}).isOk());
+        model.offTopic = true;
+        const auto bad = llmops::startEvalRun(path, "lumen", 2);
+        QVERIFY(llmops::runEval(path, bad.value(), llmops::EvalRunOptions{}).isOk());
+        {
+            auto store = llmops::EvalStore::open(path);
+            auto engine = workspace.open();
+            const auto comparison = llmops::compareRuns(good.value(), store.value()->results(good.value()).value(),
+                                                        bad.value(), store.value()->results(bad.value()).value());
+            QVERIFY(llmops::raiseDropAlerts(*engine, *store.value(), comparison, 0.02).isOk());
+        }
+
+        llmops::ui::MainWindow window;
+        window.openWorkspace(workspace.workspacePath());
+        auto* tabs = window.findChild<QTabWidget*>();
+        const int index = tabs->indexOf(window.evalsPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(tabs->tabText(index).startsWith(QStringLiteral("Evals (")), 10000);
+        QVERIFY2(tabs->tabText(index).endsWith(QStringLiteral("alerts)")), qPrintable(tabs->tabText(index)));
     }
 
     void cancelledRunResumesFromThePage()
