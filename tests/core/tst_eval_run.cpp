@@ -176,12 +176,8 @@ private slots:
         EvalModelServer model;
         QVERIFY(model.start());
         llmops::test::prepareEvalWorkspace(workspace, model);
-        const std::string path = workspace.workspacePath().toStdString();
-        const std::int64_t good = startRun(workspace, 2);
-        QVERIFY(runEval(path, good, EvalRunOptions{}).isOk());
-        model.offTopic = true;
-        const std::int64_t bad = startRun(workspace, 2);
-        QVERIFY(runEval(path, bad, EvalRunOptions{}).isOk());
+        const auto [good, bad] = llmops::test::runFaithfulThenOffTopic(workspace, model);
+        QVERIFY(bad > 0);
 
         const auto store = openStore(workspace);
         const EvalComparison comparison =

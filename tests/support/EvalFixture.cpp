@@ -82,4 +82,20 @@ void prepareEvalWorkspace(const TestWorkspace& workspace, const EvalModelServer&
     QVERIFY(store.value()->importDataset("lumen", items.value(), path).isOk());
 }
 
+std::pair<std::int64_t, std::int64_t> runFaithfulThenOffTopic(const TestWorkspace& workspace, EvalModelServer& model)
+{
+    const std::string path = workspace.workspacePath().toStdString();
+    std::pair<std::int64_t, std::int64_t> ids{0, 0};
+    for (std::int64_t* id : {&ids.first, &ids.second}) {
+        model.offTopic = id == &ids.second;
+        const auto run = startEvalRun(path, "lumen", 2);
+        if (!run.isOk() || !runEval(path, run.value(), EvalRunOptions{}).isOk()) {
+            QTest::qFail("an eval run of the lumen data set failed", __FILE__, __LINE__);
+            return {0, 0};
+        }
+        *id = run.value();
+    }
+    return ids;
+}
+
 } // namespace llmops::test

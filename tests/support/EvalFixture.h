@@ -3,7 +3,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 #include "LoopbackHttpServer.h"
 #include "TestWorkspace.h"
@@ -28,5 +30,9 @@ struct EvalModelServer {
 // A workspace with the four support pages indexed and the six-item "lumen" data set imported
 // from tests/data/evals/lumen-small.jsonl.
 void prepareEvalWorkspace(const TestWorkspace& workspace, const EvalModelServer& model);
+
+// Runs the "lumen" data set twice, first with faithful answers, then with off-topic ones, and
+// returns the two run ids; {0, 0} after a test failure.
+std::pair<std::int64_t, std::int64_t> runFaithfulThenOffTopic(const TestWorkspace& workspace, EvalModelServer& model);
 
 } // namespace llmops::test

@@ -93,16 +93,13 @@ private slots:
         QVERIFY(model.start());
         llmops::test::prepareEvalWorkspace(workspace, model);
         const std::string path = workspace.workspacePath().toStdString();
-        const auto good = llmops::startEvalRun(path, "lumen", 2);
-        QVERIFY(llmops::runEval(path, good.value(), llmops::EvalRunOptions{}).isOk());
-        model.offTopic = true;
-        const auto bad = llmops::startEvalRun(path, "lumen", 2);
-        QVERIFY(llmops::runEval(path, bad.value(), llmops::EvalRunOptions{}).isOk());
+        const auto [good, bad] = llmops::test::runFaithfulThenOffTopic(workspace, model);
+        QVERIFY(bad > 0);
         {
             auto store = llmops::EvalStore::open(path);
             auto engine = workspace.open();
-            const auto comparison = llmops::compareRuns(good.value(), store.value()->results(good.value()).value(),
-                                                        bad.value(), store.value()->results(bad.value()).value());
+            const auto comparison = llmops::compareRuns(good, store.value()->results(good).value(), bad,
+                                                        store.value()->results(bad).value());
             QVERIFY(llmops::raiseDropAlerts(*engine, *store.value(), comparison, 0.02).isOk());
         }
 
