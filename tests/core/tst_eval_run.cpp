@@ -79,7 +79,7 @@ private slots:
     {
         TestWorkspace workspace;
         EvalModelServer model;
-        model.delay = std::chrono::milliseconds(150);
+        model.delay = std::chrono::milliseconds(300);
         QVERIFY(model.start());
         llmops::test::prepareEvalWorkspace(workspace, model);
         const std::int64_t runId = startRun(workspace, 3);
@@ -93,8 +93,9 @@ private slots:
         const Status status = runEval(workspace.workspacePath().toStdString(), runId, options);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         QVERIFY2(status.isOk(), status.message().c_str());
-        // Six calls of 150 ms take 0.9 s one after another, 0.3 s three at a time.
-        QVERIFY2(seconds < 0.75, qPrintable(QString::number(seconds)));
+        // Six calls of 300 ms take 1.8 s one after another, 0.6 s three at a time; the margin
+        // leaves room for a loaded machine.
+        QVERIFY2(seconds < 1.4, qPrintable(QString::number(seconds)));
 
         QCOMPARE(reports.size(), std::size_t{6});
         QCOMPARE(reports.back().done, std::int64_t{6});
@@ -104,7 +105,7 @@ private slots:
         QCOMPARE(results.value().size(), std::size_t{6});
         for (const EvalResult& result : results.value()) {
             QVERIFY2(result.error.empty(), result.error.c_str());
-            QVERIFY(result.latencyUs >= 150000);
+            QVERIFY(result.latencyUs >= 300000);
             QVERIFY(result.costUsd > 0.0);
             QVERIFY(result.traceId > 0);
             QVERIFY(!result.contexts.empty());
