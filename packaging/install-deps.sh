@@ -8,6 +8,8 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev
     libcurl4-openssl-dev libssl-dev libsqlite3-dev libhnswlib-dev nlohmann-json3-dev libgumbo-dev
     qtkeychain-qt6-dev libre2-dev
+    # promptfoo YAML configurations imported as eval data sets.
+    libyaml-cpp-dev
     # A private session bus and keyring for the keychain tests.
     dbus-daemon gnome-keyring
     # Offscreen GUI runs and screenshots.

@@ -8,6 +8,7 @@
 #include "ModelsPanel.h"
 #include "RoutingPanel.h"
 #include "PlaygroundPanel.h"
+#include "EvalsPanel.h"
 #include "ReviewPanel.h"
 #include "TracesPanel.h"
 
@@ -52,6 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_tracesPanel->showTimeRange(fromMs, toMs);
         m_tabs->setCurrentWidget(m_tracesPanel);
     });
+    m_evalsPanel = new EvalsPanel(m_tabs);
+    m_tabs->addTab(m_evalsPanel, tr("Evals"));
     setCentralWidget(m_tabs);
 
     setupMenus();
@@ -91,6 +94,12 @@ void MainWindow::setupConnections()
     connect(worker, &EngineWorker::workspaceOpened, this, &MainWindow::showWorkspace);
     connect(worker, &EngineWorker::workspaceFailed, this, &MainWindow::showWorkspaceFailure);
     connect(worker, &EngineWorker::statsChanged, this, &MainWindow::showStats);
+    // The Evals tab carries the number of stored alerts as a badge.
+    connect(m_evalsPanel, &EvalsPanel::alertCountChanged, this, [this](int alerts) {
+        const int index = m_tabs->indexOf(m_evalsPanel);
+        const QString badge = alerts == 1 ? tr("Evals (1 alert)") : tr("Evals (%1 alerts)").arg(alerts);
+        m_tabs->setTabText(index, alerts > 0 ? badge : tr("Evals"));
+    });
 }
 
 void MainWindow::openWorkspace(const QString& path)
@@ -134,6 +143,8 @@ bool MainWindow::showPage(const QString& name)
         m_tabs->setCurrentWidget(m_dashboardPanel);
     else if (name == QStringLiteral("traces"))
         m_tabs->setCurrentWidget(m_tracesPanel);
+    else if (name == QStringLiteral("evals"))
+        m_tabs->setCurrentWidget(m_evalsPanel);
     else
         return false;
     return true;
@@ -178,6 +189,7 @@ void MainWindow::showWorkspace(const QString& path, const llmops::WorkspaceStats
     m_pathLabel->setToolTip(path);
     setWindowTitle(tr("%1 - LLMOps Console").arg(QFileInfo(path).fileName()));
     showStats(stats);
+    m_evalsPanel->setWorkspace(path);
 }
 
 void MainWindow::showWorkspaceFailure(const QString& message)

@@ -12,6 +12,7 @@ namespace llmops::ui {
 
 class DashboardPanel;
 class DocumentsPanel;
+class EvalsPanel;
 class EngineController;
 class ModelsPanel;
 class PlaygroundPanel;
@@ -41,6 +42,7 @@ public:
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
     DashboardPanel* dashboardPanel() const { return m_dashboardPanel; }
     TracesPanel* tracesPanel() const { return m_tracesPanel; }
+    EvalsPanel* evalsPanel() const { return m_evalsPanel; }
     QString workspacePath() const { return m_workspacePath; }
 
     void showDocuments();
@@ -48,8 +50,8 @@ public:
     void showModels();
     void showRouting();
 
-    // Selects the page named "documents", "playground", "models", "routing", "review", "dashboard" or "traces"; returns false for
-    // other names.
+    // Selects the page named "documents", "playground", "models", "routing", "review", "dashboard",
+    // "traces" or "evals"; returns false for other names.
     bool showPage(const QString& name);
 
 private:
@@ -74,6 +76,7 @@ private:
     ReviewPanel* m_reviewPanel = nullptr;
     DashboardPanel* m_dashboardPanel = nullptr;
     TracesPanel* m_tracesPanel = nullptr;
+    EvalsPanel* m_evalsPanel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QString m_workspacePath;

@@ -75,4 +75,8 @@ int runGenerateTraces(const CommonOptions& options, const std::vector<std::strin
 int runExportOtlp(const CommonOptions& options, const std::vector<std::string>& arguments);
 int runDashboard(const CommonOptions& options, const std::vector<std::string>& arguments);
 
+// Eval data sets, runs, comparisons and alerts; arguments are everything after "eval". A run
+// whose metric drops more than --fail-on-drop below its baseline exits with 3.
+int runEvalCommand(const CommonOptions& options, const std::vector<std::string>& arguments);
+
 } // namespace llmops::cli

@@ -73,6 +73,18 @@ Commands:
                            train the complexity classifier on a TSV or JSONL file with tier
                            and query columns; every K-th row is held out for the accuracy;
                            --save stores the weights in the workspace for later questions
+  eval import FILE --name NAME
+                           store a JSONL, CSV or promptfoo YAML data set as a new version
+  eval datasets | runs [--dataset NAME] | results RUN | alerts
+                           list data sets, runs (newest first), one run's items, or alerts
+  eval export NAME FILE    write a data set as JSONL, CSV or YAML (by FILE's extension)
+  eval run --dataset NAME [--concurrency N] [--baseline last|RUN] [--fail-on-drop X]
+                           run every item through the pipeline and score it; with
+                           --fail-on-drop, exit 3 when a metric mean drops more than X below
+                           the baseline (default: the last finished run); --judge MODEL
+                           scores with that configured model instead of the offline estimators
+  eval resume RUN          finish a cancelled or interrupted run
+  eval compare RUN_A RUN_B metric deltas of B against A with 95% bootstrap intervals
   dev-model-server [OPTIONS]
                            serve canned answers in the OpenAI, Anthropic and Ollama wire
                            formats on 127.0.0.1, with optional faults; see
@@ -161,7 +173,7 @@ int main(int argc, char** argv)
             return usageError("unknown option " + argument);
         } else if (command.empty()) {
             command = argument;
-            if (command == "review") {  // its options are parsed by runReview
+            if (command == "review" || command == "eval") {  // they parse their own options
                 arguments.assign(argv + i + 1, argv + argc);
                 break;
             }
@@ -222,6 +234,8 @@ int main(int argc, char** argv)
     }
     if (command == "route")
         return llmops::cli::runRoute(options, arguments);
+    if (command == "eval")
+        return llmops::cli::runEvalCommand(options, arguments);
     if (command.empty())
         return usageError("no command given");
     return usageError("unknown command " + command);

@@ -112,9 +112,10 @@ ConsoleOptions parseOptions(const QApplication& app)
     startup.page = parser.value(tabOption);
     const QStringList pages = {QStringLiteral("documents"), QStringLiteral("playground"), QStringLiteral("models"),
                                QStringLiteral("review"), QStringLiteral("routing"), QStringLiteral("dashboard"),
-                               QStringLiteral("traces")};
+                               QStringLiteral("traces"), QStringLiteral("evals")};
     if (!startup.page.isEmpty() && !pages.contains(startup.page))
-        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, review, dashboard or traces.")
+        options.error = QStringLiteral("Unknown --tab value \"%1\". Use documents, playground, models, routing, "
+                                       "review, dashboard, traces or evals.")
                             .arg(startup.page);
     return options;
 }

@@ -3,9 +3,9 @@
 
 #include <array>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
+
+#include <sqlite3.h>
 
 namespace llmops {
 namespace {
@@ -175,6 +175,65 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
                                                              new.started_at - new.started_at % 3600000);
     END;
     )sql",
+
+    // 6: evaluation data sets by name and version, runs of a version against the pipeline with
+    // the settings they used, one result row per item and run, and alerts that fired.
+    R"sql(
+    CREATE TABLE eval_datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        UNIQUE (name, version));
+    CREATE TABLE eval_items (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES eval_datasets(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        reference_contexts TEXT NOT NULL DEFAULT '[]',
+        document_ids TEXT NOT NULL DEFAULT '[]',
+        tags TEXT NOT NULL DEFAULT '[]',
+        assertions TEXT NOT NULL DEFAULT '[]',
+        response TEXT NOT NULL DEFAULT '');
+    CREATE INDEX eval_items_by_dataset ON eval_items(dataset_id, ordinal);
+    CREATE TABLE eval_runs (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES eval_datasets(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('running', 'cancelled', 'done')),
+        concurrency INTEGER NOT NULL,
+        settings TEXT NOT NULL,
+        price_table_version TEXT NOT NULL,
+        rule_set_version INTEGER NOT NULL,
+        judge_model TEXT NOT NULL DEFAULT '',
+        judge_prompt TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER);
+    CREATE TABLE eval_results (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES eval_items(id) ON DELETE CASCADE,
+        answer TEXT NOT NULL,
+        contexts TEXT NOT NULL,
+        trace_id INTEGER NOT NULL,
+        latency_us INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        error TEXT NOT NULL DEFAULT '',
+        faithfulness REAL,
+        answer_relevancy REAL,
+        context_recall REAL,
+        context_precision REAL,
+        finished_at INTEGER NOT NULL,
+        UNIQUE (run_id, item_id));
+    CREATE TABLE eval_alerts (
+        id INTEGER PRIMARY KEY,
+        rule TEXT NOT NULL,
+        run_id INTEGER REFERENCES eval_runs(id) ON DELETE CASCADE,
+        baseline_run_id INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL,
+        created_at INTEGER NOT NULL);
+    )sql",
 };
 
 int currentVersion(Database& database)
@@ -219,17 +278,6 @@ Status WorkspaceStore::checkIsWorkspace(const std::string& path)
     std::error_code error;
     if (std::filesystem::is_directory(path, error))
         return Status::invalidArgument(path + " is a folder; pass the path of a workspace file");
-    if (!std::filesystem::exists(path, error) || std::filesystem::file_size(path, error) == 0)
-        return Status::ok();
-
-    // Check the header ourselves: SQLite would report a foreign file only at the first query,
-    // with a message that does not name the file.
-    char header[16] = {};
-    std::ifstream input(path, std::ios::binary);
-    input.read(header, sizeof(header));
-    if (input.gcount() != sizeof(header) || std::memcmp(header, "SQLite format 3", 16) != 0)
-        return Status::corruption(path + " is not a workspace database (it is not an SQLite file); open "
-                                         "another file or choose a new path");
     return Status::ok();
 }
 
@@ -245,7 +293,14 @@ Status WorkspaceStore::open(const std::string& path)
     // A database of another application has tables but no schema_version: leave it alone.
     bool empty = false;
     {
+        // The header is not read with a stream of our own: closing any descriptor of the file
+        // drops every POSIX lock this process holds on it, including those of other open
+        // connections (an eval run opens several), and another process could then delete the
+        // write-ahead log under them. SQLite reads the header here and reports a foreign file.
         Statement count(m_database, "SELECT COUNT(*) FROM sqlite_master");
+        if ((sqlite3_errcode(m_database.handle()) & 0xFF) == SQLITE_NOTADB)
+            return Status::corruption(path + " is not a workspace database (it is not an SQLite file); open "
+                                             "another file or choose a new path");
         empty = count.step() && count.columnInt(0) == 0;
     }  // finalised here: an open statement would hold a read transaction and block the WAL switch
     if (!empty && !hasTable(m_database, "schema_version") && !hasTable(m_database, "documents")) {

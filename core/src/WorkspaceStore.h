@@ -17,7 +17,7 @@
 namespace llmops {
 
 // The newest schema this build writes; migrations bring older workspaces up to it.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // Applies migrations 1..targetVersion that the database has not seen yet, each in its own
 // transaction. Exposed so that tests can build an older workspace.
