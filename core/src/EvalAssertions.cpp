@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <numeric>
-#include <regex>
+
+#include <re2/re2.h>
 
 #include "llmops/embedder.h"
-#include "llmops/routing.h"
 #include "llmops/text.h"
 
 namespace llmops {
@@ -29,10 +29,15 @@ std::string lower(std::string text)
 
 std::optional<bool> matchesRegex(const std::string& pattern, const std::string& answer)
 {
-    // The routing checks reject patterns that backtrack exponentially, as for routing rules.
-    if (!checkRoutingPattern(pattern).isOk())
+    // RE2 matches in linear time, so a pattern from an imported file cannot stall reading the
+    // results. One RE2 cannot compile (look-around, back-references) is left unchecked.
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    const re2::RE2 compiled(pattern, options);
+    if (!compiled.ok())
         return std::nullopt;
-    return std::regex_search(answer, std::regex(pattern, std::regex::ECMAScript));
+    return re2::RE2::PartialMatch(answer, compiled);
 }
 
 bool isSimilar(const std::string& expected, const std::string& answer, double threshold)

@@ -111,20 +111,21 @@ private slots:
 
     void assertionsCheckedAgainstAnswer()
     {
-        const std::string assertions = R"([
+        const std::string assertions = R"json([
             {"type": "equals", "value": " Refunds take 30 days. "},
             {"type": "contains", "value": "30 days"},
             {"type": "contains", "value": "30 DAYS"},
             {"type": "icontains", "value": "30 DAYS"},
             {"type": "regex", "value": "\\d+ days"},
             {"type": "regex", "value": "(a+)+"},
+            {"type": "regex", "value": "days(?= )"},
             {"type": "similar", "value": "Refunds take 30 days.", "threshold": 0.9},
             {"type": "similar", "value": "Penguins eat krill."},
-            {"type": "llm-rubric", "value": "Polite"}])";
+            {"type": "llm-rubric", "value": "Polite"}])json";
         const AssertionOutcome outcome = checkAssertions(assertions, "Refunds take 30 days.");
-        QCOMPARE(outcome.passed, 5);    // equals, contains, icontains, regex, similar
+        QCOMPARE(outcome.passed, 6);    // equals, contains, icontains, both RE2 patterns, similar
         QCOMPARE(outcome.failed, 2);    // case-sensitive contains, dissimilar text
-        QCOMPARE(outcome.unchecked, 2); // a backtracking pattern, llm-rubric
+        QCOMPARE(outcome.unchecked, 2); // a look-ahead RE2 cannot compile, llm-rubric
         QCOMPARE(checkAssertions("not json", "x").unchecked, 0);
     }
 
