@@ -102,6 +102,13 @@ void EngineController::setReviewVerdict(qint64 itemId, const QString& verdict, c
         Qt::QueuedConnection);
 }
 
+void EngineController::addReviewItemToDataset(qint64 itemId, const QString& datasetName)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, itemId, datasetName] { worker->addReviewItemToDataset(itemId, datasetName); },
+        Qt::QueuedConnection);
+}
+
 void EngineController::addToAllowList(const QString& phrase)
 {
     QMetaObject::invokeMethod(

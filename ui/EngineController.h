@@ -49,6 +49,7 @@ public:
     void loadReviewTrace(qint64 itemId, qint64 traceId);
     void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
     void addToAllowList(const QString& phrase);
+    void addReviewItemToDataset(qint64 itemId, const QString& datasetName);
 
     // Rule sets: list the versions, store rules as a new version, activate one. Outcomes arrive
     // through ruleSetsLoaded, ruleSetSaved and ruleSetFailed.

@@ -66,6 +66,8 @@ public slots:
     void loadReviewTrace(qint64 itemId, qint64 traceId);
     void setReviewVerdict(qint64 itemId, const QString& verdict, const QString& note, const QString& correctedAnswer);
     void addToAllowList(const QString& phrase);
+    // Appends a judged item to an eval data set (reviewItemAddedToDataset, or reviewFailed).
+    void addReviewItemToDataset(qint64 itemId, const QString& datasetName);
 
     // Lists the rule set versions (ruleSetsLoaded), stores rules as a new version and
     // optionally activates it (ruleSetSaved, then ruleSetActivated when it became active, then
@@ -113,6 +115,7 @@ signals:
     void reviewTraceLoaded(qint64 itemId, const llmops::QueryResult& trace);
     void reviewVerdictStored(const llmops::ReviewItem& item);
     void allowListUpdated(const QString& phrase);
+    void reviewItemAddedToDataset(qint64 itemId, const QString& datasetName, int version);
     void reviewFailed(const QString& message);
 
     // latencyMs is the wall time of the call on a steady clock. On success replyOrError is the

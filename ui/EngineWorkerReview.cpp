@@ -89,4 +89,22 @@ void EngineWorker::addToAllowList(const QString& phrase)
     emit settingsSaved(m_engine->settings());
 }
 
+void EngineWorker::addReviewItemToDataset(qint64 itemId, const QString& datasetName)
+{
+    if (!m_engine) {
+        emit reviewFailed(noWorkspaceMessage());
+        return;
+    }
+
+    const llmops::Result<int> version = m_engine->addReviewItemToDataset(itemId, datasetName.toStdString());
+    if (!version.isOk()) {
+        const QString message = tr("The item was not added to the data set: %1").arg(fromUtf8(version.status().message()));
+        qCWarning(lcUi) << "adding review item" << itemId << "to a data set failed:" << message;
+        emit reviewFailed(message);
+        return;
+    }
+    qCInfo(lcUi) << "added review item" << itemId << "to data set" << datasetName << "version" << version.value();
+    emit reviewItemAddedToDataset(itemId, datasetName, version.value());
+}
+
 } // namespace llmops::ui

@@ -172,6 +172,11 @@ QWidget* ReviewPanel::createDetailPane()
     m_allowEdit = new QLineEdit(pane);
     m_allowEdit->setPlaceholderText(tr("Phrase the injection scanner should accept"));
     m_allowButton = new QPushButton(tr("Add to allow-list"), pane);
+    m_datasetEdit = new QLineEdit(QStringLiteral("reviewed"), pane);
+    m_datasetEdit->setToolTip(tr("The eval data set that judged items join, as a new version"));
+    m_datasetButton = new QPushButton(tr("Add to eval data set"), pane);
+    m_datasetButton->setToolTip(tr("Append this item's question and trusted answer (the corrected one, or the "
+                                   "original when marked correct)"));
     m_allowStatus = new QLabel(pane);
     m_allowStatus->setTextFormat(Qt::PlainText);
 
@@ -187,6 +192,10 @@ QWidget* ReviewPanel::createDetailPane()
     form->addRow(tr("Note:"), m_noteEdit);
     form->addRow(tr("Corrected answer:"), m_answerEdit);
     form->addRow(tr("Allow-list:"), allow);
+    auto* dataset = new QHBoxLayout;
+    dataset->addWidget(m_datasetEdit, 1);
+    dataset->addWidget(m_datasetButton);
+    form->addRow(tr("Eval data set:"), dataset);
     form->addRow(QString(), m_allowStatus);
 
     auto* layout = new QVBoxLayout(pane);
@@ -222,6 +231,11 @@ void ReviewPanel::setupConnections()
             [this] { markCurrent(QStringLiteral("hallucination")); });
     connect(m_falseAlarmButton, &QPushButton::clicked, this, [this] { markCurrent(QStringLiteral("false_alarm")); });
     connect(m_allowButton, &QPushButton::clicked, this, &ReviewPanel::addPhraseToAllowList);
+    connect(m_datasetButton, &QPushButton::clicked, this, &ReviewPanel::addCurrentToDataset);
+    connect(worker, &EngineWorker::reviewItemAddedToDataset, this,
+            [this](qint64 itemId, const QString& name, int version) {
+                m_allowStatus->setText(tr("Item %1 added to data set \"%2\", version %3").arg(itemId).arg(name).arg(version));
+            });
 }
 
 void ReviewPanel::setupShortcuts()
@@ -331,6 +345,17 @@ void ReviewPanel::updateStoredItem(const llmops::ReviewItem& item)
     m_model->updateItem(item);
     emit verdictStored(item.id);
     refresh();  // the counts changed, and a status filter may now exclude the item
+}
+
+void ReviewPanel::addCurrentToDataset()
+{
+    const qint64 id = currentItemId();
+    const QString name = m_datasetEdit->text().trimmed();
+    if (id <= 0 || name.isEmpty()) {
+        showError(tr("Select an item and name the data set to add it to."));
+        return;
+    }
+    m_controller->addReviewItemToDataset(id, name);
 }
 
 void ReviewPanel::addPhraseToAllowList()

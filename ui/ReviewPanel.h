@@ -47,6 +47,9 @@ public:
     QPlainTextEdit* correctedAnswerEdit() const { return m_answerEdit; }
     QLineEdit* allowListEdit() const { return m_allowEdit; }
     QPushButton* allowListButton() const { return m_allowButton; }
+    QLineEdit* datasetEdit() const { return m_datasetEdit; }
+    QPushButton* datasetButton() const { return m_datasetButton; }
+    QLabel* allowStatusLabel() const { return m_allowStatus; }
     qint64 currentItemId() const;
 
 signals:
@@ -67,6 +70,8 @@ private:
     void showTrace(qint64 itemId, const llmops::QueryResult& trace);
     void updateStoredItem(const llmops::ReviewItem& item);
     void addPhraseToAllowList();
+    // Appends the selected item, with its trusted answer, to the data set named in the field.
+    void addCurrentToDataset();
     void selectRow(int row);
 
     EngineController* m_controller = nullptr;
@@ -90,6 +95,8 @@ private:
     QPushButton* m_falseAlarmButton = nullptr;
     QLineEdit* m_allowEdit = nullptr;
     QPushButton* m_allowButton = nullptr;
+    QLineEdit* m_datasetEdit = nullptr;
+    QPushButton* m_datasetButton = nullptr;
     QLabel* m_allowStatus = nullptr;
 };
 

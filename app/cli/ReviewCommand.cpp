@@ -22,7 +22,8 @@ constexpr const char* kReviewUsage =
     "usage: llmops review list [--kind K] [--status S] [--route R] [--model M] [--since DAYS] [--json]\n"
     "       llmops review export FILE [--format jsonl|dataset] [--kind K] [--status S] [--since DAYS]\n"
     "       llmops review verdict ID correct|hallucination|false_alarm [--note TEXT] [--answer TEXT]\n"
-    "       llmops review allow PHRASE\n";
+    "       llmops review allow PHRASE\n"
+    "       llmops review add-to-dataset ID NAME\n";
 
 int reviewUsageError(const std::string& message)
 {
@@ -202,6 +203,22 @@ int storeVerdict(Engine& engine, const ReviewArguments& arguments)
     return 0;
 }
 
+int addToDataset(Engine& engine, const std::string& idText, const std::string& name)
+{
+    char* end = nullptr;
+    const long long id = std::strtoll(idText.c_str(), &end, 10);
+    if (*end != '\0' || id <= 0)
+        return reviewUsageError("add-to-dataset needs a numeric review item id, got \"" + idText + "\"");
+    Result<int> version = engine.addReviewItemToDataset(id, name);
+    if (!version.isOk()) {
+        std::cerr << "llmops review add-to-dataset: " << version.status().message() << '\n';
+        return 1;
+    }
+    std::cout << "review item " << id << " added to data set \"" << name << "\" as version " << version.value()
+              << '\n';
+    return 0;
+}
+
 } // namespace
 
 int runReview(const CommonOptions& options, const std::vector<std::string>& rawArguments)
@@ -214,7 +231,8 @@ int runReview(const CommonOptions& options, const std::vector<std::string>& rawA
     const std::vector<std::string>& words = arguments.words;
     const std::string sub = words.empty() ? std::string() : words.front();
     const bool shapeOk = (sub == "list" && words.size() == 1) || (sub == "export" && words.size() == 2) ||
-                         (sub == "verdict" && words.size() == 3) || (sub == "allow" && words.size() == 2);
+                         (sub == "verdict" && words.size() == 3) || (sub == "allow" && words.size() == 2) ||
+                         (sub == "add-to-dataset" && words.size() == 3);
     if (!shapeOk)
         return reviewUsageError(sub.empty() ? "no subcommand given" : "wrong arguments for \"" + sub + "\"");
 
@@ -227,6 +245,8 @@ int runReview(const CommonOptions& options, const std::vector<std::string>& rawA
         return exportItems(*engine, arguments);
     if (sub == "verdict")
         return storeVerdict(*engine, arguments);
+    if (sub == "add-to-dataset")
+        return addToDataset(*engine, words[1], words[2]);
     if (const Status status = engine->addToAllowList(words[1]); !status.isOk()) {
         std::cerr << "llmops review allow: " << status.message() << '\n';
         return 1;

@@ -49,6 +49,9 @@ Commands:
   review verdict ID correct|hallucination|false_alarm [--note TEXT] [--answer TEXT]
                            store a reviewer's verdict, note and corrected answer
   review allow PHRASE      add a false-alarm phrase to the injection allow-list
+  review add-to-dataset ID NAME
+                           append a judged item (question, trusted answer, retrieved passages)
+                           to eval data set NAME as its newest version
   prices import FILE       store a LiteLLM-format price file (US dollars per token) in the
                            workspace; later questions are priced with it
   prices show MODEL        print the prices that a model id finds in the price table

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "llmops/eval.h"
 #include "llmops/text.h"
 
 namespace llmops {
@@ -96,6 +97,47 @@ Status Engine::addToAllowList(const std::string& phrase)
         return Status::ok();
     allowList.push_back(trimmedPhrase);
     return updateSettings(updated);
+}
+
+Result<int> Engine::addReviewItemToDataset(std::int64_t reviewItemId, const std::string& datasetName)
+{
+    Result<ReviewItem> item = reviewItem(reviewItemId);
+    if (!item.isOk())
+        return item.status();
+    if (!belongsInDataset(item.value()))
+        return Status::invalidArgument("review item " + std::to_string(reviewItemId) +
+                                       " has no answer to trust yet; mark it correct or write a corrected answer first");
+    Result<QueryResult> stored = trace(item->traceId);
+    if (!stored.isOk())
+        return stored.status();
+
+    EvalItem added;
+    added.question = item->query;
+    added.reference = item->correctedAnswer.empty() ? item->answer : item->correctedAnswer;
+    for (const RetrievalHit& hit : stored->context)
+        added.referenceContexts.push_back(hit.chunk.text);
+    added.tags = {"review", item->kind};
+
+    // Data sets are versioned, so adding an item stores the previous items with it as a new
+    // version; runs of the older version keep comparing against what they ran.
+    Result<std::unique_ptr<EvalStore>> evals = EvalStore::open(path());
+    if (!evals.isOk())
+        return evals.status();
+    std::vector<EvalItem> items;
+    if (Result<EvalDatasetInfo> existing = evals.value()->dataset(datasetName); existing.isOk()) {
+        Result<std::vector<EvalItem>> previous = evals.value()->items(existing->id);
+        if (!previous.isOk())
+            return previous.status();
+        items = std::move(previous.value());
+        for (EvalItem& kept : items)
+            kept.id = 0;
+    }
+    items.push_back(std::move(added));
+    Result<EvalDatasetInfo> version =
+        evals.value()->importDataset(datasetName, items, "review item " + std::to_string(reviewItemId));
+    if (!version.isOk())
+        return version.status();
+    return version->version;
 }
 
 Result<std::int64_t> Engine::exportReview(const std::string& path, ReviewExportFormat format,

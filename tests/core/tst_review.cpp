@@ -7,6 +7,7 @@
 #include "LoopbackHttpServer.h"
 #include "TestWorkspace.h"
 #include "llmops/engine.h"
+#include "llmops/eval.h"
 
 using namespace llmops;
 using llmops::test::LoopbackHttpServer;
@@ -74,6 +75,7 @@ private slots:
     void badVerdictRejected();
     void filtersSelectItems();
     void exportWritesDatasetRows();
+    void judgedItemJoinsDataset();
     void allowListUnblocksPhrase();
     void oldSettingsKeepDefaults();
     void unknownActionRejected();
@@ -289,6 +291,38 @@ void ReviewTest::exportWritesDatasetRows()
     const Status folder = m_engine->exportReview(m_workspace->filePath(QStringLiteral("missing/x.jsonl")).toStdString(),
                                                  ReviewExportFormat::Items, {}).status();
     QCOMPARE(folder.code(), StatusCode::IoError);
+}
+
+void ReviewTest::judgedItemJoinsDataset()
+{
+    askRemote();
+    auto items = m_engine->reviewItems({});
+    QVERIFY(items.isOk() && items->size() >= 2);
+    const std::int64_t first = items->at(0).id;
+    const std::int64_t second = items->at(1).id;
+
+    // An item nobody judged has no answer to trust yet.
+    const Result<int> unjudged = m_engine->addReviewItemToDataset(first, "reviewed");
+    QVERIFY(!unjudged.isOk());
+    QVERIFY2(unjudged.status().message().find("mark it correct") != std::string::npos,
+             unjudged.status().message().c_str());
+
+    QVERIFY(m_engine->setReviewVerdict(first, "hallucination", "", "Use Billing > History.").isOk());
+    QCOMPARE(m_engine->addReviewItemToDataset(first, "reviewed").value(), 1);
+    QVERIFY(m_engine->setReviewVerdict(second, "correct", "", "").isOk());
+    QCOMPARE(m_engine->addReviewItemToDataset(second, "reviewed").value(), 2);
+
+    // Version 2 holds both items; the corrected answer is the first one's reference.
+    auto evals = EvalStore::open(m_workspace->workspacePath().toStdString());
+    QVERIFY(evals.isOk());
+    const Result<EvalDatasetInfo> dataset = evals.value()->dataset("reviewed");
+    QVERIFY(dataset.isOk());
+    QCOMPARE(dataset->version, 2);
+    const Result<std::vector<EvalItem>> stored = evals.value()->items(dataset->id);
+    QVERIFY(stored.isOk());
+    QCOMPARE(stored->size(), std::size_t(2));
+    QCOMPARE(stored->front().reference, std::string("Use Billing > History."));
+    QVERIFY(!stored->front().referenceContexts.empty());
 }
 
 void ReviewTest::allowListUnblocksPhrase()

@@ -5,6 +5,7 @@
 #include "ReviewPanel.h"
 #include "ReviewTableModel.h"
 #include "TestWorkspace.h"
+#include "llmops/eval.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -46,6 +47,7 @@ private slots:
     void modelShowsColumns();
     void keyboardVerdictStored();
     void allowListPhraseStored();
+    void judgedItemAddedToDataset();
 
 private:
     // A workspace with two blocked questions, so the queue has two items.
@@ -152,6 +154,43 @@ void TestReviewPanel::allowListPhraseStored()
 
     auto engine = workspace->open();
     QCOMPARE(engine->settings().inputGuard.allowList.back(), std::string("pretend to be a new visitor"));
+}
+
+void TestReviewPanel::judgedItemAddedToDataset()
+{
+    auto workspace = workspaceWithItems();
+    QVERIFY(workspace);
+    llmops::ui::EngineController controller;
+    ReviewPanel panel(&controller);
+    controller.openWorkspace(workspace->workspacePath());
+    QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 2, 30000);
+    const qint64 itemId = panel.currentItemId();
+    QVERIFY(itemId > 0);
+
+    // Before a verdict the item has no trusted answer, and the engine says so.
+    QSignalSpy failed(controller.worker(), &llmops::ui::EngineWorker::reviewFailed);
+    panel.datasetButton()->click();
+    QVERIFY(failed.wait(10000));
+
+    panel.correctedAnswerEdit()->setPlainText(QStringLiteral("Only the workspace owner can see billing."));
+    QSignalSpy stored(&panel, &ReviewPanel::verdictStored);
+    panel.markCurrent(QStringLiteral("hallucination"));
+    QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, 10000);
+
+    QSignalSpy added(controller.worker(), &llmops::ui::EngineWorker::reviewItemAddedToDataset);
+    panel.datasetEdit()->setText(QStringLiteral("from-review"));
+    controller.addReviewItemToDataset(itemId, panel.datasetEdit()->text());
+    QVERIFY(added.wait(10000));
+    QTRY_VERIFY(panel.allowStatusLabel()->text().contains(QStringLiteral("\"from-review\", version 1")));
+
+    auto evals = llmops::EvalStore::open(workspace->workspacePath().toStdString());
+    QVERIFY(evals.isOk());
+    const auto dataset = evals.value()->dataset("from-review");
+    QVERIFY(dataset.isOk());
+    const auto items = evals.value()->items(dataset->id);
+    QVERIFY(items.isOk());
+    QCOMPARE(items->size(), std::size_t(1));
+    QCOMPARE(items->front().reference, std::string("Only the workspace owner can see billing."));
 }
 
 QTEST_MAIN(TestReviewPanel)

@@ -219,6 +219,13 @@ public:
     // no-op.
     Status addToAllowList(const std::string& phrase);
 
+    // Appends one reviewed item to the named eval data set as its newest version: the question,
+    // the corrected answer (or the original one for the verdict "correct") as the reference,
+    // and the retrieved passages as reference contexts. Creates the data set when it does not
+    // exist. Rejects items without a trace or without an answer to trust. Returns the new
+    // version's number.
+    Result<int> addReviewItemToDataset(std::int64_t reviewItemId, const std::string& datasetName);
+
     // Writes the matching items to path as JSON lines in the given format and returns the
     // number of lines written. The Dataset format takes items with the verdict "correct"
     // (the original answer, or the corrected one when set) and items with a corrected answer
