@@ -125,7 +125,11 @@ RoutingCondition conditionFromValue(const json& value, const std::string& path, 
         throw RuleJsonError{path, "must be a condition text or an object with exactly one key, got " +
                                       std::string(value.type_name()) +
                                       (value.is_object() ? " with " + std::to_string(value.size()) + " keys" : "")};
-    const auto& [name, inner] = *value.items().begin();
+    // The object's only member. Binding to *value.items().begin() would refer into a proxy that
+    // is destroyed at the end of that statement.
+    const auto member = value.begin();
+    const std::string name = member.key();
+    const json& inner = member.value();
     const std::string innerPath = path + "." + name;
     if (name == "all" || name == "any")
         return combinationFromValue(name == "all" ? Kind::All : Kind::Any, inner, innerPath, depth);
