@@ -54,9 +54,9 @@ int runGuardScan(const CommonOptions& options, const std::optional<std::string>&
 int runPricesImport(const CommonOptions& options, const std::string& path);
 int runPricesShow(const CommonOptions& options, const std::string& model);
 
-// `keychain set ENTRY` stores the key read from standard input, `keychain check ENTRY` says
-// whether the entry holds one (never printing it), `keychain delete ENTRY` removes it. Returns
-// 2 for anything else, so the caller prints the usage.
+// `keychain set ENTRY` stores the key read from standard input, `keychain check ENTRY` reports
+// whether the entry contains one (never printing it), `keychain delete ENTRY` removes it.
+// Returns 2 for anything else, so the caller prints the usage.
 int runKeychain(const std::vector<std::string>& arguments);
 
 // Runs `llmops review list|export|verdict|allow ...`. The arguments are all words after

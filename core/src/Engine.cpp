@@ -51,12 +51,7 @@ Status Engine::updateSettings(const PipelineSettings& settings)
 {
     if (Status status = validateSettings(settings); !status.isOk())
         return status;
-    const EmbedderSettings& now = m_impl->settings.embedder;
-    const EmbedderSettings& next = settings.embedder;
-    const bool embedderEdited = next.kind != now.kind || next.baseUrl != now.baseUrl || next.model != now.model ||
-                                next.apiKeyEnv != now.apiKeyEnv || next.apiKeyKeychain != now.apiKeyKeychain ||
-                                next.dimensions != now.dimensions || next.batchSize != now.batchSize ||
-                                next.timeoutMs != now.timeoutMs;
+    const bool embedderEdited = settings.embedder != m_impl->settings.embedder;
     if (Status status = m_impl->useEmbedder(settings.embedder, embedderEdited); !status.isOk())
         return status;
     m_impl->embedderProblem.clear();

@@ -301,7 +301,7 @@ void ReviewTest::judgedItemJoinsDataset()
     const std::int64_t first = items->at(0).id;
     const std::int64_t second = items->at(1).id;
 
-    // An item nobody judged has no answer to trust yet.
+    // An item without a verdict has no trusted answer yet.
     const Result<int> unjudged = m_engine->addReviewItemToDataset(first, "reviewed");
     QVERIFY(!unjudged.isOk());
     QVERIFY2(unjudged.status().message().find("mark it correct") != std::string::npos,
@@ -420,8 +420,8 @@ void ReviewTest::cliListsAndJudges()
                   QStringLiteral("--answer"), QStringLiteral("The right answer.")}).first, 0);
     QCOMPARE(run({QStringLiteral("review"), QStringLiteral("verdict"), id, QStringLiteral("correct"),
                   QStringLiteral("--note"), QStringLiteral("second look")}).first, 0);
-    const auto kept = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--json")});
-    QVERIFY2(kept.second.contains("The right answer."), kept.second.constData());
+    const auto afterSecond = run({QStringLiteral("review"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY2(afterSecond.second.contains("The right answer."), afterSecond.second.constData());
 
 
     // Bytes that are not UTF-8 are rejected before they reach the settings JSON.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // API keys read from the OS keychain through QtKeychain: the key reaches the provider, never
-// the workspace files, traces or messages, and a missing entry or keychain says what to do.
+// the workspace files, traces or messages, and a missing entry or keychain gives an error that
+// names the fix.
 // The round trips need a keyring; ctest runs this suite beside a private one.
 #include <QtTest>
 
@@ -100,10 +101,10 @@ void KeychainTest::withoutReaderTheErrorNamesTheEntry()
 
 void KeychainTest::environmentVariableWinsOverKeychain()
 {
-    // The reader must not even be asked when the variable holds a key.
-    bool asked = false;
-    setKeychainReader([&asked](const std::string&) -> Result<std::string> {
-        asked = true;
+    // The reader must not even be called when the variable contains a key.
+    bool readerCalled = false;
+    setKeychainReader([&readerCalled](const std::string&) -> Result<std::string> {
+        readerCalled = true;
         return std::string("from-keychain");
     });
     qputenv("LLMOPS_TEST_OVERRIDE_KEY", "from-environment");
@@ -119,7 +120,7 @@ void KeychainTest::environmentVariableWinsOverKeychain()
     auto result = engine->ask("How long do refunds take?");
     QVERIFY2(result.isOk(), result.status().toString().c_str());
     QCOMPARE(server.requests().front().header("Authorization"), std::string("Bearer from-environment"));
-    QVERIFY(!asked);
+    QVERIFY(!readerCalled);
     qunsetenv("LLMOPS_TEST_OVERRIDE_KEY");
     setKeychainReader({});
 }

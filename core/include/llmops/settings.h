@@ -99,6 +99,8 @@ struct EmbedderSettings {
     int dimensions = 0;
     int batchSize = 64;           // texts per request
     int timeoutMs = 60000;        // total deadline of one request
+
+    bool operator==(const EmbedderSettings&) const = default;
 };
 
 // Everything that shapes how a workspace indexes and answers. Stored as JSON in the workspace;
